@@ -1,0 +1,1 @@
+//! bfs (to be written)

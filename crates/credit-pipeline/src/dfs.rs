@@ -1,0 +1,1 @@
+//! dfs (to be written)

@@ -1,0 +1,52 @@
+//! `credito` — the command line of the credito toolkit.
+//!
+//! Each subcommand lives in its own module under `commands/`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod commands;
+
+/// Explainable credit granting and collections for Brazilian lenders.
+#[derive(Debug, Parser)]
+#[command(name = "credito", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Segment a portfolio by collection risk (fit, or assign with a saved model).
+    Segment(commands::segment::SegmentArgs),
+    /// Analyze credit requests (JSONL in, JSONL out) through the four-stage pipeline.
+    Analyze(commands::analyze::AnalyzeArgs),
+    /// Write a seeded synthetic training set for the approval MLP (JSONL).
+    GenerateData(commands::generate_data::GenerateDataArgs),
+    /// Train the approval MLP and save safetensors weights and a model card.
+    Train(commands::train::TrainArgs),
+    /// Write guarded collection messages (JSONL of /gerar-mensagem bodies in, responses out).
+    Message(commands::message::MessageArgs),
+    /// Run the HTTP service.
+    Serve(commands::serve::ServeArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Segment(args) => commands::segment::run(args),
+        Command::Analyze(args) => commands::analyze::run(args),
+        Command::GenerateData(args) => commands::generate_data::run(args),
+        Command::Train(args) => commands::train::run(args),
+        Command::Message(args) => commands::message::run(args),
+        Command::Serve(args) => commands::serve::run(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! # credito
+//!
+//! Explainable credit granting and credit collections for Brazilian banks,
+//! fintechs and credit cooperatives. This umbrella crate re-exports every
+//! stage crate so one dependency gives the whole toolkit; each stage can also
+//! be added on its own:
+//!
+//! | crate | stage |
+//! |---|---|
+//! | [`credit_pipeline`] | the four-stage CreditAI pipeline (DFS persona, BFS limit, fuzzy risk, MLP approval) |
+//! | [`risk_features`] | payment history -> collection risk signals |
+//! | [`segmentation`] | scaling + k-means + silhouette + risk ordering + saved model |
+//! | [`collection_policy`] | risk segment -> objective, channel, tone, action (policy as data) |
+//! | [`llm_messaging`] | prompts, OpenAI-compatible client, offline templates, message guard |
+
+pub use collection_policy;
+pub use credit_pipeline;
+pub use llm_messaging;
+pub use risk_features;
+pub use segmentation;
