@@ -1,1 +1,310 @@
-//! dfs (to be written)
+//! Stage 1 — persona filter by depth-first search of a decision tree (SPEC §3.1).
+//!
+//! The tree is data: [`DecisionNode::Test`] nodes hold a [`Condition`] and the
+//! subtrees tried, in order, when it holds; [`DecisionNode::Leaf`] nodes are
+//! personas. [`PersonaTree::search`] walks it depth-first with backtracking:
+//! a failed condition abandons its subtree and the search resumes with the next
+//! alternative, so the Premium branch is tried first, then Standard, then
+//! Basic. Every visited node is written to the `decision_path`.
+//!
+//! ```
+//! use credit_pipeline::dfs::{DfsPersonaClassifier, Persona};
+//! use credit_pipeline::request::{CustomerProfile, EmploymentStatus};
+//! use credit_pipeline::PersonaClassifier;
+//!
+//! let profile = CustomerProfile {
+//!     customer_id: "C".into(), name: None, age: 67, gender: None, marital_status: None,
+//!     employment_status: EmploymentStatus::Retired, income: 5_000.0,
+//!     time_at_job_months: 0, has_bank_account: true, has_bacen_restriction: false,
+//!     num_credit_inquiries: 0, num_existing_loans: 0, debt_to_income_ratio: 0.1,
+//!     credit_score: 700,
+//! };
+//! let result = DfsPersonaClassifier::default().classify(&profile);
+//! assert_eq!(result.persona, Some(Persona::Basic)); // backtracked past Standard
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::request::{CustomerProfile, EmploymentStatus};
+
+/// A credit persona (SPEC §3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Persona {
+    Premium,
+    Standard,
+    Basic,
+}
+
+impl Persona {
+    /// Every persona, in the order the search tries them.
+    pub const ALL: [Persona; 3] = [Persona::Premium, Persona::Standard, Persona::Basic];
+
+    /// Lower-case name as in JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Persona::Premium => "premium",
+            Persona::Standard => "standard",
+            Persona::Basic => "basic",
+        }
+    }
+
+    /// The persona's row of the SPEC §3.1 table.
+    pub const fn spec(self) -> PersonaSpec {
+        match self {
+            Persona::Premium => PersonaSpec {
+                persona: Persona::Premium,
+                min_income: 10_000.0,
+                employments: &[EmploymentStatus::Employed, EmploymentStatus::SelfEmployed],
+                min_credit_score: 750,
+                max_limit: 100_000.0,
+                min_limit: 10_000.0,
+                income_multiplier: 5.0,
+            },
+            Persona::Standard => PersonaSpec {
+                persona: Persona::Standard,
+                min_income: 2_000.0,
+                employments: &[EmploymentStatus::Employed, EmploymentStatus::SelfEmployed],
+                min_credit_score: 550,
+                max_limit: 50_000.0,
+                min_limit: 3_000.0,
+                income_multiplier: 3.0,
+            },
+            Persona::Basic => PersonaSpec {
+                persona: Persona::Basic,
+                min_income: 0.0,
+                employments: &[
+                    EmploymentStatus::Employed,
+                    EmploymentStatus::SelfEmployed,
+                    EmploymentStatus::Retired,
+                ],
+                min_credit_score: 0,
+                max_limit: 20_000.0,
+                min_limit: 1_000.0,
+                income_multiplier: 2.0,
+            },
+        }
+    }
+}
+
+/// Entry criteria and credit policy of one persona (a row of SPEC §3.1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PersonaSpec {
+    pub persona: Persona,
+    /// Minimum gross monthly income, BRL.
+    pub min_income: f64,
+    /// Accepted employment statuses.
+    pub employments: &'static [EmploymentStatus],
+    pub min_credit_score: u32,
+    /// Largest limit the persona may receive, BRL.
+    pub max_limit: f64,
+    /// Smallest limit the persona is offered, BRL.
+    pub min_limit: f64,
+    /// Multiplier applied to the income available for the limit.
+    pub income_multiplier: f64,
+}
+
+/// A test on the customer profile held by a tree node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    /// `income >= value`.
+    IncomeAtLeast(f64),
+    /// Employment status is one of the listed ones.
+    EmploymentIn(Vec<EmploymentStatus>),
+    /// `credit_score >= value`.
+    CreditScoreAtLeast(u32),
+}
+
+impl Condition {
+    /// Whether the profile satisfies the condition.
+    pub fn holds(&self, profile: &CustomerProfile) -> bool {
+        match self {
+            Condition::IncomeAtLeast(min) => profile.income >= *min,
+            Condition::EmploymentIn(list) => list.contains(&profile.employment_status),
+            Condition::CreditScoreAtLeast(min) => profile.credit_score >= *min,
+        }
+    }
+
+    /// Human-readable form used in the decision path, e.g. `income >= 10000`.
+    pub fn describe(&self) -> String {
+        match self {
+            Condition::IncomeAtLeast(min) => format!("income >= {min}"),
+            Condition::EmploymentIn(list) => {
+                let names: Vec<&str> = list.iter().map(|e| employment_name(*e)).collect();
+                format!("employment_status in [{}]", names.join(", "))
+            }
+            Condition::CreditScoreAtLeast(min) => format!("credit_score >= {min}"),
+        }
+    }
+}
+
+/// snake_case name of an employment status.
+pub fn employment_name(status: EmploymentStatus) -> &'static str {
+    match status {
+        EmploymentStatus::Employed => "employed",
+        EmploymentStatus::SelfEmployed => "self_employed",
+        EmploymentStatus::Retired => "retired",
+        EmploymentStatus::Unemployed => "unemployed",
+    }
+}
+
+/// A node of the persona tree.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DecisionNode {
+    /// When `condition` holds, `children` are searched in order; when it
+    /// fails (or no child reaches a leaf) the search backtracks.
+    Test {
+        condition: Condition,
+        children: Vec<DecisionNode>,
+    },
+    /// A persona: reaching it ends the search.
+    Leaf(Persona),
+}
+
+/// The persona decision tree: alternatives tried in order by depth-first search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonaTree {
+    /// Top-level alternatives (one chain per persona in the default tree).
+    pub roots: Vec<DecisionNode>,
+}
+
+impl PersonaTree {
+    /// The SPEC §3.1 tree built from persona specs: for each persona, in
+    /// order, a chain `income -> employment -> credit_score -> leaf`.
+    pub fn from_specs(specs: &[PersonaSpec]) -> Self {
+        let roots = specs
+            .iter()
+            .map(|s| DecisionNode::Test {
+                condition: Condition::IncomeAtLeast(s.min_income),
+                children: vec![DecisionNode::Test {
+                    condition: Condition::EmploymentIn(s.employments.to_vec()),
+                    children: vec![DecisionNode::Test {
+                        condition: Condition::CreditScoreAtLeast(s.min_credit_score),
+                        children: vec![DecisionNode::Leaf(s.persona)],
+                    }],
+                }],
+            })
+            .collect();
+        Self { roots }
+    }
+
+    /// Depth-first search with backtracking. Returns the first leaf reached
+    /// and appends every visited node to `path` (`"<condition>: true|false"`,
+    /// `"persona: <name>"` for the leaf).
+    pub fn search(&self, profile: &CustomerProfile, path: &mut Vec<String>) -> Option<Persona> {
+        // Explicit stack of nodes still to visit; children pushed in reverse so
+        // the first child is visited first.
+        let mut stack: Vec<&DecisionNode> = self.roots.iter().rev().collect();
+        while let Some(node) = stack.pop() {
+            match node {
+                DecisionNode::Leaf(persona) => {
+                    path.push(format!("persona: {}", persona.as_str()));
+                    return Some(*persona);
+                }
+                DecisionNode::Test {
+                    condition,
+                    children,
+                } => {
+                    let holds = condition.holds(profile);
+                    path.push(format!("{}: {holds}", condition.describe()));
+                    if holds {
+                        stack.extend(children.iter().rev());
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Output of stage 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonaResult {
+    /// `true` when a persona was found.
+    pub passed: bool,
+    pub persona: Option<Persona>,
+    /// SPEC §3.1 confidence (0 when no persona was found).
+    pub confidence: f64,
+    /// Every node visited, in order.
+    pub decision_path: Vec<String>,
+}
+
+/// Stage 1 trait: classify a customer into a persona.
+pub trait PersonaClassifier: Send + Sync {
+    /// Classify the profile; `persona: None` rejects the request.
+    fn classify(&self, profile: &CustomerProfile) -> PersonaResult;
+
+    /// The limits used by stage 2 for `persona` (default: SPEC §3.1 table).
+    fn spec(&self, persona: Persona) -> PersonaSpec {
+        persona.spec()
+    }
+}
+
+/// SPEC §3.1 confidence of `persona` for the profile:
+/// `min(income / max(2*min_income, 1), 0.4) + (score > 0 ? min(score/850*0.4, 0.4) : 0.2)
+/// + (employed|self_employed ? 0.2 : 0.1)`, capped at 1.
+pub fn persona_confidence(profile: &CustomerProfile, spec: &PersonaSpec) -> f64 {
+    let income_part = (profile.income / (2.0 * spec.min_income).max(1.0)).min(0.4);
+    let score = f64::from(profile.credit_score);
+    let score_part = if profile.credit_score > 0 {
+        (score / 850.0 * 0.4).min(0.4)
+    } else {
+        0.2
+    };
+    let employment_part = if profile.employment_status.is_working() {
+        0.2
+    } else {
+        0.1
+    };
+    (income_part + score_part + employment_part).min(1.0)
+}
+
+/// The default stage 1: the SPEC §3.1 tree searched depth-first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DfsPersonaClassifier {
+    tree: PersonaTree,
+    specs: Vec<PersonaSpec>,
+}
+
+impl DfsPersonaClassifier {
+    /// A classifier over a custom persona table (tried in the given order).
+    pub fn from_specs(specs: Vec<PersonaSpec>) -> Self {
+        Self {
+            tree: PersonaTree::from_specs(&specs),
+            specs,
+        }
+    }
+
+    /// The tree being searched.
+    pub fn tree(&self) -> &PersonaTree {
+        &self.tree
+    }
+}
+
+impl Default for DfsPersonaClassifier {
+    fn default() -> Self {
+        Self::from_specs(Persona::ALL.iter().map(|p| p.spec()).collect())
+    }
+}
+
+impl PersonaClassifier for DfsPersonaClassifier {
+    fn classify(&self, profile: &CustomerProfile) -> PersonaResult {
+        let mut decision_path = Vec::with_capacity(12);
+        let persona = self.tree.search(profile, &mut decision_path);
+        let confidence = persona.map_or(0.0, |p| persona_confidence(profile, &self.spec(p)));
+        PersonaResult {
+            passed: persona.is_some(),
+            persona,
+            confidence,
+            decision_path,
+        }
+    }
+
+    fn spec(&self, persona: Persona) -> PersonaSpec {
+        self.specs
+            .iter()
+            .find(|s| s.persona == persona)
+            .copied()
+            .unwrap_or_else(|| persona.spec())
+    }
+}

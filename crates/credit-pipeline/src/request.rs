@@ -73,7 +73,10 @@ pub struct CustomerProfile {
 }
 
 /// A validated credit request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Deserializing goes through [`CreditRequest::from_value`], so every SPEC §2
+/// rule is checked (the error message lists all violations).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreditRequest {
     pub request_id: String,
     pub customer_profile: CustomerProfile,
@@ -81,4 +84,577 @@ pub struct CreditRequest {
     pub requested_amount: f64,
     pub requested_installments: u32,
     pub purpose: Option<String>,
+}
+
+// ---------------------------------------------------------------------------
+// Parsing and validation
+// ---------------------------------------------------------------------------
+
+use serde_json::{Map, Value};
+
+/// Youngest accepted applicant age.
+pub const MIN_AGE: u32 = 18;
+/// Oldest accepted applicant age.
+pub const MAX_AGE: u32 = 100;
+/// Highest credit score.
+pub const MAX_CREDIT_SCORE: u32 = 1000;
+/// Installments used when the request does not say.
+pub const DEFAULT_INSTALLMENTS: u32 = 12;
+
+/// One violated rule of a request, named by its dotted path
+/// (e.g. `customer_profile.age`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// Dotted path of the field, e.g. `customer_profile.age`.
+    pub field: String,
+    /// What is wrong with it, including the value received.
+    pub message: String,
+}
+
+impl FieldError {
+    fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Every violated rule of one request, reported together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("invalid request: {}", describe(.fields))]
+pub struct ValidationErrors {
+    /// The violations, in the order of the request's fields.
+    pub fields: Vec<FieldError>,
+}
+
+fn describe(fields: &[FieldError]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Why a request text could not become a [`CreditRequest`].
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RequestError {
+    /// The text is not JSON.
+    #[error("invalid JSON at line {line}, column {column}: {message}")]
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// The JSON is not a valid request; every violation is listed.
+    #[error(transparent)]
+    Invalid(#[from] ValidationErrors),
+}
+
+impl RequestError {
+    /// The field violations (empty for a JSON syntax error).
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            RequestError::Json { .. } => &[],
+            RequestError::Invalid(v) => &v.fields,
+        }
+    }
+}
+
+const REQUEST_FIELDS: &[&str] = &[
+    "request_id",
+    "customer_profile",
+    "product_type",
+    "requested_amount",
+    "requested_installments",
+    "purpose",
+];
+
+const PROFILE_FIELDS: &[&str] = &[
+    "customer_id",
+    "name",
+    "age",
+    "gender",
+    "marital_status",
+    "employment_status",
+    "income",
+    "time_at_job_months",
+    "has_bank_account",
+    "has_bacen_restriction",
+    "num_credit_inquiries",
+    "num_existing_loans",
+    "debt_to_income_ratio",
+    "credit_score",
+];
+
+const EMPLOYMENT_VALUES: &[(&str, EmploymentStatus)] = &[
+    ("employed", EmploymentStatus::Employed),
+    ("self_employed", EmploymentStatus::SelfEmployed),
+    ("retired", EmploymentStatus::Retired),
+    ("unemployed", EmploymentStatus::Unemployed),
+];
+
+const PRODUCT_VALUES: &[(&str, ProductType)] = &[
+    ("personal_loan", ProductType::PersonalLoan),
+    ("credit_card", ProductType::CreditCard),
+    ("auto_loan", ProductType::AutoLoan),
+    ("home_loan", ProductType::HomeLoan),
+];
+
+const GENDER_VALUES: &[(&str, Gender)] = &[("M", Gender::M), ("F", Gender::F), ("O", Gender::O)];
+
+const MARITAL_VALUES: &[(&str, MaritalStatus)] = &[
+    ("single", MaritalStatus::Single),
+    ("married", MaritalStatus::Married),
+    ("divorced", MaritalStatus::Divorced),
+    ("widowed", MaritalStatus::Widowed),
+];
+
+/// Reads typed fields out of one JSON object, collecting every violation.
+struct FieldReader<'a, 'e> {
+    map: &'a Map<String, Value>,
+    prefix: &'static str,
+    errors: &'e mut Vec<FieldError>,
+}
+
+impl<'a> FieldReader<'a, '_> {
+    fn path(&self, name: &str) -> String {
+        format!("{}{}", self.prefix, name)
+    }
+
+    fn fail(&mut self, name: &str, message: String) {
+        let field = self.path(name);
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    /// The value of `name`, `None` when absent or null.
+    fn get(&self, name: &str) -> Option<&'a Value> {
+        match self.map.get(name) {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(v),
+        }
+    }
+
+    fn required(&mut self, name: &str) -> Option<&'a Value> {
+        let value = self.get(name);
+        if value.is_none() {
+            self.fail(name, "is required".into());
+        }
+        value
+    }
+
+    fn unknown_fields(&mut self, known: &[&str]) {
+        let unknown: Vec<String> = self
+            .map
+            .keys()
+            .filter(|k| !known.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        for key in unknown {
+            self.fail(
+                &key,
+                format!("unknown field; expected one of {}", known.join(", ")),
+            );
+        }
+    }
+
+    fn string_value(&mut self, name: &str, value: &Value) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.fail(name, format!("must be a string, got {other}"));
+                None
+            }
+        }
+    }
+
+    fn required_string(&mut self, name: &str) -> Option<String> {
+        let value = self.required(name)?;
+        self.string_value(name, value)
+    }
+
+    /// `Ok(None)` when absent, `Err(())` when present but wrong.
+    fn optional_string(&mut self, name: &str) -> Result<Option<String>, ()> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => self.string_value(name, v).map(Some).ok_or(()),
+        }
+    }
+
+    fn bool_field(&mut self, name: &str) -> Option<bool> {
+        match self.required(name)? {
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.fail(name, format!("must be true or false, got {other}"));
+                None
+            }
+        }
+    }
+
+    fn finite_number(&mut self, name: &str) -> Option<f64> {
+        match self.required(name)? {
+            Value::Number(n) => match n.as_f64() {
+                Some(x) if x.is_finite() => Some(x),
+                _ => {
+                    self.fail(name, format!("must be a finite number, got {n}"));
+                    None
+                }
+            },
+            other => {
+                self.fail(name, format!("must be a number, got {other}"));
+                None
+            }
+        }
+    }
+
+    fn integer_value(&mut self, name: &str, value: &Value, min: u32, max: u32) -> Option<u32> {
+        let Value::Number(n) = value else {
+            self.fail(name, format!("must be an integer, got {value}"));
+            return None;
+        };
+        let as_int: Option<i128> = if let Some(u) = n.as_u64() {
+            Some(i128::from(u))
+        } else if let Some(i) = n.as_i64() {
+            Some(i128::from(i))
+        } else {
+            match n.as_f64() {
+                // 35.0 is accepted as 35; 35.5 is not an integer.
+                Some(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e30 => Some(x as i128),
+                _ => None,
+            }
+        };
+        match as_int {
+            None => {
+                self.fail(name, format!("must be an integer, got {n}"));
+                None
+            }
+            Some(v) if v < i128::from(min) || v > i128::from(max) => {
+                let message = if max == u32::MAX {
+                    format!("must be >= {min}, got {n}")
+                } else {
+                    format!("must be between {min} and {max}, got {n}")
+                };
+                self.fail(name, message);
+                None
+            }
+            Some(v) => u32::try_from(v).ok(),
+        }
+    }
+
+    fn integer(&mut self, name: &str, min: u32, max: u32) -> Option<u32> {
+        let value = self.required(name)?;
+        self.integer_value(name, value, min, max)
+    }
+
+    fn enum_value<T: Copy>(&mut self, name: &str, value: &Value, table: &[(&str, T)]) -> Option<T> {
+        let expected = || {
+            table
+                .iter()
+                .map(|(s, _)| *s)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match value {
+            Value::String(s) => match table.iter().find(|(k, _)| k == s) {
+                Some((_, v)) => Some(*v),
+                None => {
+                    let message = format!("unknown value {value}; expected one of {}", expected());
+                    self.fail(name, message);
+                    None
+                }
+            },
+            other => {
+                let message = format!("must be one of {}, got {other}", expected());
+                self.fail(name, message);
+                None
+            }
+        }
+    }
+
+    fn required_enum<T: Copy>(&mut self, name: &str, table: &[(&str, T)]) -> Option<T> {
+        let value = self.required(name)?;
+        self.enum_value(name, value, table)
+    }
+
+    fn optional_enum<T: Copy>(&mut self, name: &str, table: &[(&str, T)]) -> Result<Option<T>, ()> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => self.enum_value(name, v, table).map(Some).ok_or(()),
+        }
+    }
+}
+
+/// Generate a fresh request id, `REQ-<uuid v4>`.
+pub fn generate_request_id() -> String {
+    format!("REQ-{}", uuid::Uuid::new_v4())
+}
+
+fn parse_profile(value: &Value, errors: &mut Vec<FieldError>) -> Option<CustomerProfile> {
+    let Value::Object(map) = value else {
+        errors.push(FieldError::new(
+            "customer_profile",
+            format!("must be an object, got {value}"),
+        ));
+        return None;
+    };
+    let mut r = FieldReader {
+        map,
+        prefix: "customer_profile.",
+        errors,
+    };
+    let customer_id = r.required_string("customer_id");
+    let name = r.optional_string("name");
+    let age = r.integer("age", MIN_AGE, MAX_AGE);
+    let gender = r.optional_enum("gender", GENDER_VALUES);
+    let marital_status = r.optional_enum("marital_status", MARITAL_VALUES);
+    let employment_status = r.required_enum("employment_status", EMPLOYMENT_VALUES);
+    let income = r.finite_number("income");
+    if let Some(x) = income {
+        if x < 0.0 {
+            r.fail("income", format!("must be >= 0, got {x}"));
+        }
+    }
+    let time_at_job_months = r.integer("time_at_job_months", 0, u32::MAX);
+    let has_bank_account = r.bool_field("has_bank_account");
+    let has_bacen_restriction = r.bool_field("has_bacen_restriction");
+    let num_credit_inquiries = r.integer("num_credit_inquiries", 0, u32::MAX);
+    let num_existing_loans = r.integer("num_existing_loans", 0, u32::MAX);
+    let debt_to_income_ratio = r.finite_number("debt_to_income_ratio");
+    if let Some(x) = debt_to_income_ratio {
+        if !(0.0..=1.0).contains(&x) {
+            r.fail(
+                "debt_to_income_ratio",
+                format!("must be between 0 and 1, got {x}"),
+            );
+        }
+    }
+    let credit_score = r.integer("credit_score", 0, MAX_CREDIT_SCORE);
+    r.unknown_fields(PROFILE_FIELDS);
+
+    Some(CustomerProfile {
+        customer_id: customer_id?,
+        name: name.ok()?,
+        age: age?,
+        gender: gender.ok()?,
+        marital_status: marital_status.ok()?,
+        employment_status: employment_status?,
+        income: income.filter(|x| *x >= 0.0)?,
+        time_at_job_months: time_at_job_months?,
+        has_bank_account: has_bank_account?,
+        has_bacen_restriction: has_bacen_restriction?,
+        num_credit_inquiries: num_credit_inquiries?,
+        num_existing_loans: num_existing_loans?,
+        debt_to_income_ratio: debt_to_income_ratio.filter(|x| (0.0..=1.0).contains(x))?,
+        credit_score: credit_score?,
+    })
+}
+
+impl CreditRequest {
+    /// Build a request from a parsed JSON value, checking every SPEC §2 rule
+    /// and reporting all violations together.
+    ///
+    /// A missing `request_id` is generated (`REQ-<uuid>`); a missing
+    /// `requested_installments` defaults to 12.
+    ///
+    /// ```
+    /// use credit_pipeline::request::CreditRequest;
+    ///
+    /// let value = serde_json::json!({
+    ///     "customer_profile": {
+    ///         "customer_id": "CUST-001", "age": 17, "employment_status": "student",
+    ///         "income": 8500.0, "time_at_job_months": 48, "has_bank_account": true,
+    ///         "has_bacen_restriction": false, "num_credit_inquiries": 2,
+    ///         "num_existing_loans": 1, "debt_to_income_ratio": 0.25, "credit_score": 780
+    ///     },
+    ///     "product_type": "personal_loan", "requested_amount": 25000.0
+    /// });
+    /// let errors = CreditRequest::from_value(&value).unwrap_err();
+    /// let fields: Vec<_> = errors.fields.iter().map(|f| f.field.as_str()).collect();
+    /// assert_eq!(fields, ["customer_profile.age", "customer_profile.employment_status"]);
+    /// ```
+    pub fn from_value(value: &Value) -> Result<Self, ValidationErrors> {
+        let mut errors = Vec::new();
+        let Value::Object(map) = value else {
+            errors.push(FieldError::new(
+                "",
+                format!("a request must be a JSON object, got {value}"),
+            ));
+            return Err(ValidationErrors { fields: errors });
+        };
+
+        let mut r = FieldReader {
+            map,
+            prefix: "",
+            errors: &mut errors,
+        };
+        let request_id = r.optional_string("request_id");
+        let profile_value = r.required("customer_profile");
+        let product_type = r.required_enum("product_type", PRODUCT_VALUES);
+        let requested_amount = r.finite_number("requested_amount");
+        if let Some(x) = requested_amount {
+            if x <= 0.0 {
+                r.fail("requested_amount", format!("must be > 0, got {x}"));
+            }
+        }
+        let requested_installments = match r.get("requested_installments") {
+            None => Some(DEFAULT_INSTALLMENTS),
+            Some(v) => r.integer_value("requested_installments", v, 1, u32::MAX),
+        };
+        let purpose = r.optional_string("purpose");
+        r.unknown_fields(REQUEST_FIELDS);
+
+        let profile = profile_value.and_then(|v| parse_profile(v, &mut errors));
+
+        let build = || -> Option<CreditRequest> {
+            Some(CreditRequest {
+                request_id: request_id.clone().ok()?.unwrap_or_else(generate_request_id),
+                customer_profile: profile.clone()?,
+                product_type: product_type?,
+                requested_amount: requested_amount.filter(|x| *x > 0.0)?,
+                requested_installments: requested_installments?,
+                purpose: purpose.clone().ok()?,
+            })
+        };
+        match build() {
+            Some(request) if errors.is_empty() => Ok(request),
+            _ => {
+                // Sort by the order of the fields in SPEC §2 so reports are stable.
+                errors.sort_by_key(|e| field_rank(&e.field));
+                Err(ValidationErrors { fields: errors })
+            }
+        }
+    }
+
+    /// Parse and validate one JSON request text.
+    ///
+    /// Numbers too large for `f64` (e.g. `1e999`) are reported on their field.
+    ///
+    /// ```
+    /// use credit_pipeline::request::{CreditRequest, RequestError};
+    ///
+    /// let err = CreditRequest::from_json_str("{\"product_type\": \"boat\"").unwrap_err();
+    /// assert!(matches!(err, RequestError::Json { .. }));
+    /// ```
+    pub fn from_json_str(text: &str) -> Result<Self, RequestError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value: Value = match serde_path_to_error::deserialize(&mut de) {
+            Ok(v) => v,
+            Err(err) => {
+                let path = err.path().to_string();
+                let inner = err.into_inner();
+                if path != "." && !path.is_empty() && !inner.is_eof() {
+                    return Err(ValidationErrors {
+                        fields: vec![FieldError::new(
+                            path,
+                            format!("is not a valid finite JSON value: {inner}"),
+                        )],
+                    }
+                    .into());
+                }
+                return Err(RequestError::Json {
+                    line: inner.line(),
+                    column: inner.column(),
+                    message: inner.to_string(),
+                });
+            }
+        };
+        if let Err(err) = de.end() {
+            return Err(RequestError::Json {
+                line: err.line(),
+                column: err.column(),
+                message: err.to_string(),
+            });
+        }
+        Ok(Self::from_value(&value)?)
+    }
+
+    /// Check the SPEC §2 rules on an already typed request (for requests built
+    /// in code). Every violation is reported.
+    ///
+    /// ```
+    /// # use credit_pipeline::request::CreditRequest;
+    /// # let json = r#"{"customer_profile": {"customer_id": "C", "age": 35,
+    /// #   "employment_status": "employed", "income": 8500.0, "time_at_job_months": 48,
+    /// #   "has_bank_account": true, "has_bacen_restriction": false,
+    /// #   "num_credit_inquiries": 2, "num_existing_loans": 1,
+    /// #   "debt_to_income_ratio": 0.25, "credit_score": 780},
+    /// #   "product_type": "personal_loan", "requested_amount": 25000.0}"#;
+    /// let mut request = CreditRequest::from_json_str(json).unwrap();
+    /// request.customer_profile.income = f64::NAN;
+    /// request.requested_installments = 0;
+    /// let errors = request.validate().unwrap_err();
+    /// assert_eq!(errors.fields.len(), 2);
+    /// ```
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = Vec::new();
+        let p = &self.customer_profile;
+        let mut fail = |field: &str, message: String| {
+            errors.push(FieldError::new(format!("customer_profile.{field}"), message))
+        };
+        if !(MIN_AGE..=MAX_AGE).contains(&p.age) {
+            fail(
+                "age",
+                format!("must be between {MIN_AGE} and {MAX_AGE}, got {}", p.age),
+            );
+        }
+        if !p.income.is_finite() || p.income < 0.0 {
+            fail(
+                "income",
+                format!("must be a finite number >= 0, got {}", p.income),
+            );
+        }
+        if !p.debt_to_income_ratio.is_finite() || !(0.0..=1.0).contains(&p.debt_to_income_ratio) {
+            fail(
+                "debt_to_income_ratio",
+                format!(
+                    "must be a finite number between 0 and 1, got {}",
+                    p.debt_to_income_ratio
+                ),
+            );
+        }
+        if p.credit_score > MAX_CREDIT_SCORE {
+            fail(
+                "credit_score",
+                format!(
+                    "must be between 0 and {MAX_CREDIT_SCORE}, got {}",
+                    p.credit_score
+                ),
+            );
+        }
+        if !self.requested_amount.is_finite() || self.requested_amount <= 0.0 {
+            errors.push(FieldError::new(
+                "requested_amount",
+                format!("must be a finite number > 0, got {}", self.requested_amount),
+            ));
+        }
+        if self.requested_installments < 1 {
+            errors.push(FieldError::new(
+                "requested_installments",
+                format!("must be >= 1, got {}", self.requested_installments),
+            ));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            errors.sort_by_key(|e| field_rank(&e.field));
+            Err(ValidationErrors { fields: errors })
+        }
+    }
+}
+
+/// Position of a field in SPEC §2 order (unknown fields last).
+fn field_rank(field: &str) -> usize {
+    let top = |name: &str| REQUEST_FIELDS.iter().position(|f| *f == name);
+    if let Some(rest) = field.strip_prefix("customer_profile.") {
+        let base = top("customer_profile").unwrap_or(0) * 100;
+        return base + PROFILE_FIELDS.iter().position(|f| *f == rest).unwrap_or(99);
+    }
+    top(field).map_or(10_000, |i| i * 100)
+}
+
+impl<'de> Deserialize<'de> for CreditRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        CreditRequest::from_value(&value).map_err(serde::de::Error::custom)
+    }
 }

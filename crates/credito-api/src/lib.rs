@@ -1,1 +1,92 @@
-//! credito-api
+//! # credito-api
+//!
+//! The HTTP face of credito as an axum [`Router`] that another service can
+//! mount ([`router`]), plus [`serve`] to run it with graceful shutdown.
+//!
+//! Endpoints (SPEC §4.5): `POST /api/credit/analyze`, `GET /api/credit/products`,
+//! `GET /api/credit/health`, `POST /gerar-mensagem`, `GET /openapi.json`
+//! (OpenAPI 3.1) and the interactive docs at `/docs`.
+//!
+//! Every failure is JSON `{"error": "...", "fields": [{"field", "message"}]}`:
+//! 400 malformed JSON, 401 missing/wrong bearer token (when `CREDITO_API_TOKEN`
+//! is set), 404 unknown path, 405 wrong method, 408 request timeout, 413 body
+//! over the limit (64 KiB by default), 415 not `application/json`, 422 invalid
+//! values naming each field.
+//!
+//! ```
+//! use credito_api::{with_infrastructure, HttpSettings};
+//!
+//! // Any router gets the same error handling, request ids, auth and timeout.
+//! let app: axum::Router = with_infrastructure(axum::Router::new(), &HttpSettings::default());
+//! # let _ = app;
+//! ```
+
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod messages;
+pub mod middleware;
+pub mod openapi;
+pub mod routes;
+mod serve;
+pub mod startup;
+pub mod state;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use config::HttpSettings;
+pub use error::{ApiError, ErrorBody, FieldMessage};
+pub use extract::{ApiJson, JsonBody};
+pub use messages::MessageService;
+pub use openapi::ApiDoc;
+pub use serve::{serve, serve_with_drain_deadline, shutdown_signal, DEFAULT_DRAIN_DEADLINE};
+pub use state::{AppState, ModelVersions};
+
+use middleware::auth::{require_bearer, AuthState};
+use middleware::request_id::trace_request;
+use middleware::timeout::enforce_timeout;
+use routes::{credit, fallback, health, messages as message_routes};
+
+/// Everything the service needs: HTTP settings and the shared state.
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    /// Limits, timeout, optional token.
+    pub http: HttpSettings,
+    /// Stage objects shared by the handlers.
+    pub state: AppState,
+}
+
+/// The complete service: every endpoint, the docs, and the infrastructure of
+/// [`with_infrastructure`].
+pub fn router(config: ApiConfig) -> Router {
+    let api = Router::new()
+        .route(credit::ANALYZE_PATH, post(credit::analyze))
+        .route(credit::PRODUCTS_PATH, get(credit::products))
+        .route(health::HEALTH_PATH, get(health::health))
+        .route(message_routes::MESSAGE_PATH, post(message_routes::gerar_mensagem))
+        .with_state(config.state)
+        .merge(SwaggerUi::new(openapi::DOCS_PATH).url(openapi::OPENAPI_PATH, ApiDoc::openapi()));
+    with_infrastructure(api, &config.http)
+}
+
+/// Wrap `routes` with the service's infrastructure: JSON 404/405 fallbacks,
+/// body limit, bearer auth (health exempt), request timeout, request ids and
+/// tracing.
+pub fn with_infrastructure(routes: Router, http: &HttpSettings) -> Router {
+    let auth = AuthState::new(http.api_token(), &[health::HEALTH_PATH]);
+    routes
+        .fallback(fallback::not_found)
+        .method_not_allowed_fallback(fallback::method_not_allowed)
+        .layer(DefaultBodyLimit::max(http.body_limit))
+        .layer(Extension(extract::BodyLimit(http.body_limit)))
+        .layer(axum::middleware::from_fn_with_state(auth, require_bearer))
+        .layer(axum::middleware::from_fn_with_state(
+            http.request_timeout,
+            enforce_timeout,
+        ))
+        .layer(axum::middleware::from_fn(trace_request))
+}

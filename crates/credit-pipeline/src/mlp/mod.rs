@@ -1,11 +1,45 @@
 //! Stage 4 — approval by a small candle MLP (SPEC §3.4).
 //!
-//! OWNER: mlp helper. The types and the trait below are the contract the
-//! pipeline consumes; keep their names and fields.
+//! The types and the trait below are the contract the pipeline consumes.
+//! [`MlpApprovalModel`] is the default implementation; [`MlpApprovalModel::shipped`]
+//! loads the trained weights embedded from `models/approval_mlp.safetensors`.
+//!
+//! - [`features`]: the ten normalised inputs;
+//! - [`synthetic`] and [`dataset`]: seeded training data and its JSONL form;
+//! - [`network`], [`weights`], [`model`]: the candle network, its file, inference;
+//! - [`optimizer`], [`train`], [`metrics`]: Adam with L2 decay, training, evaluation;
+//! - [`model_card`], [`tracking`], [`mlflow`], [`job`]: card, run folder, MLflow, one call
+//!   that does it all.
+//!
+//! ```
+//! use credit_pipeline::mlp::{ApprovalFeatures, ApprovalModel, MlpApprovalModel};
+//! let model = MlpApprovalModel::shipped().unwrap();
+//! let p = model.predict(&ApprovalFeatures([0.5; 10])).unwrap();
+//! let sum = p.probabilities.approved + p.probabilities.pending_review + p.probabilities.rejected;
+//! assert!((sum - 1.0).abs() < 1e-5);
+//! ```
 
 use serde::{Deserialize, Serialize};
 
-use crate::request::CustomerProfile;
+pub mod dataset;
+pub mod features;
+pub mod job;
+pub mod metrics;
+pub mod mlflow;
+pub mod model;
+pub mod model_card;
+pub mod network;
+pub mod optimizer;
+pub mod synthetic;
+pub mod tracking;
+pub mod train;
+pub mod weights;
+
+pub use dataset::{Dataset, LabeledSample};
+pub use features::FeatureInputs;
+pub use model::MlpApprovalModel;
+pub use synthetic::SyntheticGenerator;
+pub use train::{TrainParams, ValidTrainParams};
 
 /// Number of input features of the approval model.
 pub const NUM_FEATURES: usize = 10;
@@ -14,13 +48,7 @@ pub const NUM_FEATURES: usize = 10;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ApprovalFeatures(pub [f32; NUM_FEATURES]);
 
-impl ApprovalFeatures {
-    /// Build the features from a profile, the fuzzy risk score and the limit ratio.
-    pub fn from_profile(profile: &CustomerProfile, risk_score: f64, limit_ratio: f64) -> Self {
-        let _ = (profile, risk_score, limit_ratio);
-        todo!("mlp helper: implement SPEC §3.4 features")
-    }
-}
+// `ApprovalFeatures::from_profile` is implemented in `features.rs`.
 
 /// The decision classes, in model output order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -29,6 +57,34 @@ pub enum Decision {
     Approved,
     PendingReview,
     Rejected,
+}
+
+impl Decision {
+    /// All classes in model output order.
+    pub const ALL: [Decision; 3] = [Decision::Approved, Decision::PendingReview, Decision::Rejected];
+
+    /// Model output index (0 approved, 1 pending_review, 2 rejected).
+    pub fn index(self) -> usize {
+        match self {
+            Decision::Approved => 0,
+            Decision::PendingReview => 1,
+            Decision::Rejected => 2,
+        }
+    }
+
+    /// The class of a model output index, if it is 0, 1 or 2.
+    pub fn from_index(index: usize) -> Option<Self> {
+        Self::ALL.get(index).copied()
+    }
+
+    /// The `snake_case` name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approved => "approved",
+            Decision::PendingReview => "pending_review",
+            Decision::Rejected => "rejected",
+        }
+    }
 }
 
 /// Softmax probabilities of the three classes.
@@ -59,4 +115,51 @@ pub trait ApprovalModel: Send + Sync {
 pub enum MlpError {
     #[error("candle error: {0}")]
     Candle(String),
+    /// The weights file is not a valid approval model.
+    #[error("invalid weights: {0}")]
+    BadWeights(String),
+    /// A feature is NaN or infinite.
+    #[error("feature {index} is not finite ({value})")]
+    NonFiniteFeature { index: usize, value: f32 },
+    /// A line of a JSONL data file could not be read.
+    #[error("data line {line}: {message}")]
+    DataLine { line: usize, message: String },
+    /// A training parameter is out of range.
+    #[error("training parameter {field} = {value}: expected {expected}")]
+    InvalidParam {
+        field: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    /// Too few samples to split into a training and a held-out set.
+    #[error("{samples} samples cannot be split with a held-out fraction of {holdout_fraction}")]
+    NotEnoughData {
+        samples: usize,
+        holdout_fraction: f64,
+    },
+    /// The training loss became NaN or infinite.
+    #[error("training diverged at epoch {epoch} (loss not finite)")]
+    Diverged { epoch: usize },
+    /// A file-system operation failed.
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A JSON document could not be written or read.
+    #[error("{what}: {message}")]
+    Json { what: String, message: String },
+    /// The MLflow tracking server refused a call or could not be reached.
+    #[error("mlflow {endpoint}: {message}")]
+    Mlflow { endpoint: String, message: String },
+}
+
+impl MlpError {
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        MlpError::Io {
+            context: context.into(),
+            source,
+        }
+    }
 }

@@ -1,0 +1,398 @@
+//! The validated policy table, the [`CollectionPolicy`] trait and its default implementation.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::channel::Canal;
+use crate::discount::{AuthorisedDiscount, DiscountKind};
+use crate::document::{PolicyDocument, SegmentEntry};
+use crate::error::{PolicyError, PolicyIssue};
+
+/// The seed's table (SPEC §4.3) as TOML; [`PolicyTable::seed`] loads it.
+pub const DEFAULT_POLICY_TOML: &str = include_str!("default_policy.toml");
+
+/// What to do with a customer of a given segment: the output of [`CollectionPolicy::decide`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyDecision {
+    /// The segment decided on.
+    pub segment: u8,
+    /// Risk profile label (internal).
+    pub perfil_risco: String,
+    /// Collection objective.
+    pub objetivo: String,
+    /// Channel to use.
+    pub canal: Canal,
+    /// Communication tone.
+    pub tom: String,
+    /// Recommended action.
+    pub acao_recomendada: String,
+    /// Per-segment instruction for the language model (SPEC §4.4).
+    pub instruction: String,
+    /// Version of the policy that decided.
+    pub policy_version: String,
+    /// Whether the case goes to a human agent.
+    pub human_escalation: bool,
+    /// Concessions a message may offer (empty: none).
+    pub authorised_discounts: Vec<AuthorisedDiscount>,
+}
+
+/// Maps a risk segment (and the customer's preferred channel) to a collection decision.
+///
+/// The decision is made here, outside any language model, so it is auditable.
+pub trait CollectionPolicy: Send + Sync {
+    /// Decide for `segment`; `preferred_channel` is used when the segment allows it.
+    fn decide(
+        &self,
+        segment: u8,
+        preferred_channel: Option<Canal>,
+    ) -> Result<PolicyDecision, PolicyError>;
+
+    /// The policy's version.
+    fn version(&self) -> &str;
+
+    /// Number of segments defined (`0..k`).
+    fn segment_count(&self) -> usize;
+}
+
+/// One validated row of the table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentRule {
+    /// Segment number.
+    pub segment: u8,
+    /// Risk profile label.
+    pub perfil_risco: String,
+    /// Collection objective.
+    pub objetivo: String,
+    /// Channel used when the preferred one is not allowed.
+    pub canal_prioritario: Canal,
+    /// Allowed channels (always contains `canal_prioritario`).
+    pub canais_permitidos: Vec<Canal>,
+    /// Tone.
+    pub tom: String,
+    /// Recommended action.
+    pub acao_recomendada: String,
+    /// Instruction for the language model.
+    pub instrucao_llm: String,
+    /// Always handled by a human on `Telefone`.
+    pub atendimento_humano: bool,
+    /// Authorised concessions.
+    pub descontos_autorizados: Vec<AuthorisedDiscount>,
+}
+
+/// The default [`CollectionPolicy`]: a validated, versioned table indexed by segment.
+///
+/// ```
+/// use collection_policy::{Canal, CollectionPolicy, PolicyTable};
+///
+/// let policy = PolicyTable::seed();
+/// // Preferred channel allowed for segment 1 -> used.
+/// let d = policy.decide(1, Some(Canal::Sms))?;
+/// assert_eq!(d.canal, Canal::Sms);
+/// // Not allowed for segment 0 -> the segment's priority channel.
+/// assert_eq!(policy.decide(0, Some(Canal::Telefone))?.canal, Canal::Email);
+/// // Segment 3 always goes to a human.
+/// let d = policy.decide(3, Some(Canal::WhatsApp))?;
+/// assert_eq!(d.canal, Canal::Telefone);
+/// assert_eq!(d.policy_version, policy.version());
+/// assert!(d.authorised_discounts.is_empty());
+/// # Ok::<(), collection_policy::PolicyError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyTable {
+    version: String,
+    rules: Vec<SegmentRule>,
+}
+
+impl PolicyTable {
+    /// The seed's table (SPEC §4.3), embedded in the binary.
+    pub fn seed() -> Self {
+        match Self::from_toml_str(DEFAULT_POLICY_TOML) {
+            Ok(table) => table,
+            // The embedded table is validated by this crate's tests; an invalid one is a
+            // build defect, not caller input.
+            Err(err) => unreachable!("embedded default policy is invalid: {err}"),
+        }
+    }
+
+    /// Parse and validate a TOML policy.
+    pub fn from_toml_str(text: &str) -> Result<Self, PolicyError> {
+        let doc: PolicyDocument = toml::from_str(text).map_err(|e| PolicyError::Parse {
+            format: "TOML",
+            message: e.to_string().trim().to_string(),
+        })?;
+        Self::from_document(doc)
+    }
+
+    /// Parse and validate a JSON policy.
+    pub fn from_json_str(text: &str) -> Result<Self, PolicyError> {
+        let doc: PolicyDocument = serde_json::from_str(text).map_err(|e| PolicyError::Parse {
+            format: "JSON",
+            message: e.to_string(),
+        })?;
+        Self::from_document(doc)
+    }
+
+    /// Read a policy file: JSON when the extension is `.json`, TOML otherwise.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, PolicyError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| PolicyError::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let is_json = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if is_json {
+            Self::from_json_str(&text)
+        } else {
+            Self::from_toml_str(&text)
+        }
+    }
+
+    /// Validate a parsed document; every problem is reported, each naming its entry.
+    pub fn from_document(doc: PolicyDocument) -> Result<Self, PolicyError> {
+        let mut issues = Vec::new();
+        let mut push = |entry: &str, field: &str, message: String| {
+            issues.push(PolicyIssue {
+                entry: entry.to_string(),
+                field: field.to_string(),
+                message,
+            })
+        };
+        if doc.version.trim().is_empty() {
+            push("policy", "version", "must not be empty".into());
+        }
+        let k = doc.segments.len();
+        if k == 0 {
+            push("policy", "segments", "at least one segment is required".into());
+        }
+        if k > 256 {
+            push("policy", "segments", format!("{k} segments; at most 256"));
+        }
+        let mut seen: BTreeMap<i64, usize> = BTreeMap::new();
+        let mut rules = Vec::new();
+        for (index, entry) in doc.segments.iter().enumerate() {
+            let name = format!("segments[{index}] (segment {})", entry.segment);
+            if entry.segment < 0 || entry.segment >= k as i64 {
+                push(
+                    &name,
+                    "segment",
+                    format!(
+                        "segment {} outside 0..={} (segments must be numbered 0..k-1)",
+                        entry.segment,
+                        k.saturating_sub(1)
+                    ),
+                );
+            } else if let Some(first) = seen.get(&entry.segment) {
+                push(
+                    &name,
+                    "segment",
+                    format!(
+                        "segment {} already defined by segments[{first}]",
+                        entry.segment
+                    ),
+                );
+            } else {
+                seen.insert(entry.segment, index);
+            }
+            if let Some(rule) = validate_entry(entry, &name, &mut push) {
+                rules.push(rule);
+            }
+        }
+        if k > 0 && k <= 256 {
+            for segment in 0..k as i64 {
+                if !seen.contains_key(&segment) {
+                    push("policy", "segments", format!("segment {segment} is missing"));
+                }
+            }
+            if let Some(&index) = seen.get(&(k as i64 - 1)) {
+                if !doc.segments[index].atendimento_humano {
+                    push(
+                        &format!("segments[{index}] (segment {})", k - 1),
+                        "atendimento_humano",
+                        "the highest-risk segment must go to a human (atendimento_humano = true)"
+                            .into(),
+                    );
+                }
+            }
+        }
+        if !issues.is_empty() {
+            return Err(PolicyError::Invalid { issues });
+        }
+        rules.sort_by_key(|r| r.segment);
+        Ok(PolicyTable {
+            version: doc.version.trim().to_string(),
+            rules,
+        })
+    }
+
+    /// The validated rules, ordered by segment.
+    pub fn rules(&self) -> &[SegmentRule] {
+        &self.rules
+    }
+}
+
+impl Default for PolicyTable {
+    fn default() -> Self {
+        Self::seed()
+    }
+}
+
+fn validate_entry(
+    entry: &SegmentEntry,
+    name: &str,
+    push: &mut impl FnMut(&str, &str, String),
+) -> Option<SegmentRule> {
+    let mut ok = true;
+    for (field, value) in [
+        ("perfil_risco", &entry.perfil_risco),
+        ("objetivo", &entry.objetivo),
+        ("tom", &entry.tom),
+        ("acao_recomendada", &entry.acao_recomendada),
+        ("instrucao_llm", &entry.instrucao_llm),
+        ("canal_prioritario", &entry.canal_prioritario),
+    ] {
+        if value.trim().is_empty() {
+            push(name, field, "must not be empty".into());
+            ok = false;
+        }
+    }
+    let priority = match entry.canal_prioritario.parse::<Canal>() {
+        Ok(c) => Some(c),
+        Err(e) if !entry.canal_prioritario.trim().is_empty() => {
+            push(name, "canal_prioritario", e.to_string());
+            None
+        }
+        Err(_) => None,
+    };
+    let mut allowed: Vec<Canal> = Vec::new();
+    for (i, text) in entry.canais_permitidos.iter().enumerate() {
+        match text.parse::<Canal>() {
+            Ok(c) if allowed.contains(&c) => {
+                push(
+                    name,
+                    &format!("canais_permitidos[{i}]"),
+                    format!("channel {c} listed twice"),
+                );
+                ok = false;
+            }
+            Ok(c) => allowed.push(c),
+            Err(e) => {
+                push(name, &format!("canais_permitidos[{i}]"), e.to_string());
+                ok = false;
+            }
+        }
+    }
+    let priority = priority?;
+    if allowed.is_empty() {
+        allowed.push(priority);
+    } else if !allowed.contains(&priority) {
+        push(
+            name,
+            "canal_prioritario",
+            format!("{priority} is not in canais_permitidos"),
+        );
+        ok = false;
+    }
+    if entry.atendimento_humano && priority != Canal::Telefone {
+        push(
+            name,
+            "canal_prioritario",
+            format!("a segment handled by a human must use Telefone, not {priority}"),
+        );
+        ok = false;
+    }
+    let mut discounts: Vec<AuthorisedDiscount> = Vec::new();
+    for (i, d) in entry.descontos_autorizados.iter().enumerate() {
+        let field = format!("descontos_autorizados[{i}]");
+        match d.tipo.parse::<DiscountKind>() {
+            Ok(kind) if discounts.iter().any(|x| x.kind == kind) => {
+                push(name, &field, format!("concession {kind} listed twice"));
+                ok = false;
+            }
+            Ok(kind) => {
+                if d.percentual_maximo.is_finite()
+                    && d.percentual_maximo > 0.0
+                    && d.percentual_maximo <= 100.0
+                {
+                    discounts.push(AuthorisedDiscount {
+                        kind,
+                        max_percent: d.percentual_maximo,
+                    });
+                } else {
+                    push(
+                        name,
+                        &format!("{field}.percentual_maximo"),
+                        format!("{} outside (0, 100]", d.percentual_maximo),
+                    );
+                    ok = false;
+                }
+            }
+            Err(e) => {
+                push(name, &format!("{field}.tipo"), e);
+                ok = false;
+            }
+        }
+    }
+    let segment = u8::try_from(entry.segment).ok()?;
+    ok.then(|| SegmentRule {
+        segment,
+        perfil_risco: entry.perfil_risco.trim().to_string(),
+        objetivo: entry.objetivo.trim().to_string(),
+        canal_prioritario: priority,
+        canais_permitidos: allowed,
+        tom: entry.tom.trim().to_string(),
+        acao_recomendada: entry.acao_recomendada.trim().to_string(),
+        instrucao_llm: entry.instrucao_llm.trim().to_string(),
+        atendimento_humano: entry.atendimento_humano,
+        descontos_autorizados: discounts,
+    })
+}
+
+impl CollectionPolicy for PolicyTable {
+    fn decide(
+        &self,
+        segment: u8,
+        preferred_channel: Option<Canal>,
+    ) -> Result<PolicyDecision, PolicyError> {
+        let rule = self
+            .rules
+            .get(usize::from(segment))
+            .ok_or_else(|| PolicyError::UnknownSegment {
+                segment,
+                max: u8::try_from(self.rules.len().saturating_sub(1)).unwrap_or(u8::MAX),
+                version: self.version.clone(),
+            })?;
+        let canal = if rule.atendimento_humano {
+            Canal::Telefone
+        } else {
+            match preferred_channel {
+                Some(c) if rule.canais_permitidos.contains(&c) => c,
+                _ => rule.canal_prioritario,
+            }
+        };
+        Ok(PolicyDecision {
+            segment,
+            perfil_risco: rule.perfil_risco.clone(),
+            objetivo: rule.objetivo.clone(),
+            canal,
+            tom: rule.tom.clone(),
+            acao_recomendada: rule.acao_recomendada.clone(),
+            instruction: rule.instrucao_llm.clone(),
+            policy_version: self.version.clone(),
+            human_escalation: rule.atendimento_humano,
+            authorised_discounts: rule.descontos_autorizados.clone(),
+        })
+    }
+
+    fn version(&self) -> &str {
+        &self.version
+    }
+
+    fn segment_count(&self) -> usize {
+        self.rules.len()
+    }
+}

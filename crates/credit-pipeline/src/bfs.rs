@@ -1,1 +1,0 @@
-//! bfs (to be written)

@@ -1,0 +1,157 @@
+//! The direct limit solver: the BFS result without the queue.
+//!
+//! For a fixed number of installments `n` the payment grows with the amount
+//! (`P * c1 / c2` with positive constants, and IEEE rounding is monotone), so
+//! the affordable amounts of column `n` are a prefix `0..=t_n` of the grid.
+//! `t_n` is estimated arithmetically (`0.30 * net * c2 / c1`) and then settled
+//! with the exact affordability predicate, so it is the BFS's answer bit for
+//! bit. From the `t_n`:
+//!
+//! * the limit is grid step `k* = max_n t_n`, at the first `n` reaching it —
+//!   every path from the start to `(k, n)` has `k + (n - start)` moves, so the
+//!   FIFO order reaches `(k*, n)` in increasing `n`;
+//! * the BFS explores, in column `n`, the steps `0..=h_n` with
+//!   `h_start = min(t_start + 1, K)` and `h_n = max(h_{n-1}, min(t_n + 1, K))`
+//!   (columns inherit the previous column's states, and an affordable state
+//!   opens the next amount up to the cap step `K`), so
+//!   `states_explored = sum (h_n + 1)`. Once `t_n = K` every later column is
+//!   full and the sum is closed arithmetically.
+
+use std::sync::OnceLock;
+
+use super::{
+    finish, plan_limit, pmt, CreditLimit, LimitCalculator, LimitError, LimitPlan, SearchResult,
+};
+use crate::dfs::PersonaSpec;
+use crate::products::ProductSpec;
+use crate::request::{CustomerProfile, ProductType};
+
+/// Stage 2 without enumerating states (the default implementation).
+///
+/// Returns exactly what [`super::BfsLimitCalculator`] returns, including
+/// `states_explored`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DirectLimitCalculator;
+
+impl LimitCalculator for DirectLimitCalculator {
+    fn calculate(
+        &self,
+        profile: &CustomerProfile,
+        product: &ProductSpec,
+        persona: &PersonaSpec,
+        requested_installments: u32,
+    ) -> Result<CreditLimit, LimitError> {
+        let plan = plan_limit(profile, product, persona, requested_installments)?;
+        let top = plan.top_step()?;
+        let search = match top {
+            None => SearchResult {
+                best: None,
+                states_explored: 0,
+            },
+            Some(k) => solve(&plan, k),
+        };
+        Ok(finish(&plan, top, search))
+    }
+}
+
+/// `(r * f, f - 1)` with `f = (1 + r).powf(n)`, the two constants of [`pmt`].
+struct AnnuityTable {
+    rate: f64,
+    /// Index `n - 1`.
+    coefficients: Vec<(f64, f64)>,
+}
+
+fn coefficients_uncached(rate: f64, n: u32) -> (f64, f64) {
+    let f = (1.0 + rate).powf(f64::from(n));
+    (rate * f, f - 1.0)
+}
+
+/// Precomputed coefficients for the SPEC products (their rates and terms).
+fn standard_tables() -> &'static [AnnuityTable] {
+    static TABLES: OnceLock<Vec<AnnuityTable>> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        ProductType::ALL
+            .iter()
+            .map(|p| {
+                let spec = p.spec();
+                AnnuityTable {
+                    rate: spec.monthly_rate,
+                    coefficients: (1..=spec.max_installments)
+                        .map(|n| coefficients_uncached(spec.monthly_rate, n))
+                        .collect(),
+                }
+            })
+            .collect()
+    })
+}
+
+/// The payment constants of month count `n` (table lookup for SPEC rates).
+fn coefficients(table: Option<&AnnuityTable>, rate: f64, n: u32) -> (f64, f64) {
+    table
+        .and_then(|t| t.coefficients.get(n as usize - 1).copied())
+        .unwrap_or_else(|| coefficients_uncached(rate, n))
+}
+
+/// Largest grid step `t <= top` with an affordable payment at `n` (-1 if none).
+fn column_top(plan: &LimitPlan, top: u64, n: u32, table: Option<&AnnuityTable>) -> i64 {
+    let limit = plan.max_payment;
+    let top = top as i64;
+    // Payment = p * c1 / c2 (rate > 0) or p / n (rate <= 0), as in `pmt`.
+    let positive_rate = plan.rate > 0.0;
+    let (c1, c2) = if positive_rate {
+        coefficients(table, plan.rate, n)
+    } else {
+        (1.0, f64::from(n))
+    };
+    let affordable = |p: f64| {
+        let payment = if positive_rate { p * c1 / c2 } else { p / c2 };
+        payment <= limit
+    };
+    let estimate = limit * c2 / c1;
+    let guess = ((estimate - plan.min_amount) / super::AMOUNT_STEP).floor();
+    // NaN saturates to 0; the exact checks below settle any estimate.
+    let mut t = if guess >= top as f64 {
+        top
+    } else if guess < -1.0 {
+        -1
+    } else {
+        guess as i64
+    };
+    while t < top && affordable(plan.amount_at((t + 1) as u64)) {
+        t += 1;
+    }
+    while t >= 0 && !affordable(plan.amount_at(t as u64)) {
+        t -= 1;
+    }
+    t
+}
+
+fn solve(plan: &LimitPlan, top: u64) -> SearchResult {
+    let table = standard_tables()
+        .iter()
+        .find(|t| t.rate.to_bits() == plan.rate.to_bits());
+    let top_i = top as i64;
+    let mut reach: i64 = 0; // h_n: highest step the BFS reaches in the column
+    let mut states: u64 = 0;
+    let mut best: Option<(i64, u32)> = None;
+    for n in plan.start_installments..=plan.max_installments {
+        let t = column_top(plan, top, n, table);
+        reach = reach.max((t + 1).min(top_i));
+        states += reach as u64 + 1;
+        if t >= 0 && best.is_none_or(|(b, _)| t > b) {
+            best = Some((t, n));
+        }
+        if t == top_i {
+            // Every later column is full: K + 1 states each.
+            states += u64::from(plan.max_installments - n) * (top + 1);
+            break;
+        }
+    }
+    SearchResult {
+        best: best.map(|(k, n)| {
+            let amount = plan.amount_at(k as u64);
+            (amount, n, pmt(plan.rate, n, amount))
+        }),
+        states_explored: states,
+    }
+}

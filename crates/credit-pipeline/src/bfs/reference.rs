@@ -1,0 +1,96 @@
+//! The reference breadth-first search over (amount, installments) states.
+//!
+//! Kept as written in the paper — FIFO queue, visited set, one state at a
+//! time — so the fast [`super::DirectLimitCalculator`] can be checked against it.
+
+use std::collections::{HashSet, VecDeque};
+
+use super::{
+    finish, plan_limit, pmt, CreditLimit, LimitCalculator, LimitError, LimitPlan, SearchResult,
+    AMOUNT_STEP,
+};
+use crate::dfs::PersonaSpec;
+use crate::products::ProductSpec;
+use crate::request::CustomerProfile;
+
+/// Stage 2 by breadth-first search (the reference implementation).
+///
+/// ```
+/// use credit_pipeline::bfs::{BfsLimitCalculator, DirectLimitCalculator};
+/// use credit_pipeline::dfs::Persona;
+/// use credit_pipeline::products::ProductSpec;
+/// use credit_pipeline::request::{CustomerProfile, EmploymentStatus, ProductType};
+/// use credit_pipeline::LimitCalculator;
+///
+/// let profile = CustomerProfile {
+///     customer_id: "B".into(), name: None, age: 45, gender: None, marital_status: None,
+///     employment_status: EmploymentStatus::SelfEmployed, income: 15_000.0,
+///     time_at_job_months: 60, has_bank_account: true, has_bacen_restriction: false,
+///     num_credit_inquiries: 1, num_existing_loans: 0, debt_to_income_ratio: 0.15,
+///     credit_score: 760,
+/// };
+/// let product = ProductSpec::of(ProductType::AutoLoan);
+/// let persona = Persona::Premium.spec();
+/// let bfs = BfsLimitCalculator.calculate(&profile, &product, &persona, 24).unwrap();
+/// let direct = DirectLimitCalculator.calculate(&profile, &product, &persona, 24).unwrap();
+/// assert_eq!(bfs, direct);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BfsLimitCalculator;
+
+impl LimitCalculator for BfsLimitCalculator {
+    fn calculate(
+        &self,
+        profile: &CustomerProfile,
+        product: &ProductSpec,
+        persona: &PersonaSpec,
+        requested_installments: u32,
+    ) -> Result<CreditLimit, LimitError> {
+        let plan = plan_limit(profile, product, persona, requested_installments)?;
+        let top = plan.top_step()?;
+        let search = match top {
+            None => SearchResult {
+                best: None,
+                states_explored: 0,
+            },
+            Some(_) => bfs(&plan),
+        };
+        Ok(finish(&plan, top, search))
+    }
+}
+
+/// The breadth-first search itself. States are (amount, n); the visited set
+/// is keyed by (grid step, n) since amounts advance by exact steps.
+fn bfs(plan: &LimitPlan) -> SearchResult {
+    let cap = plan.search_cap;
+    let mut queue: VecDeque<(f64, u64, u32)> = VecDeque::new();
+    let mut visited: HashSet<(u64, u32)> = HashSet::new();
+    queue.push_back((plan.min_amount, 0, plan.start_installments));
+    visited.insert((0, plan.start_installments));
+
+    let mut best: Option<(f64, u32, f64)> = None;
+    let mut states_explored = 0u64;
+    while let Some((amount, step, n)) = queue.pop_front() {
+        states_explored += 1;
+        if amount > cap {
+            continue;
+        }
+        let payment = pmt(plan.rate, n, amount);
+        if payment <= plan.max_payment {
+            if best.is_none_or(|(b, _, _)| amount > b) {
+                best = Some((amount, n, payment));
+            }
+            let next = amount + AMOUNT_STEP;
+            if next <= cap && visited.insert((step + 1, n)) {
+                queue.push_back((next, step + 1, n));
+            }
+        }
+        if n < plan.max_installments && visited.insert((step, n + 1)) {
+            queue.push_back((amount, step, n + 1));
+        }
+    }
+    SearchResult {
+        best,
+        states_explored,
+    }
+}

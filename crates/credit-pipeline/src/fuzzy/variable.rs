@@ -1,0 +1,169 @@
+//! Compiled linguistic variables: a sampled universe and its terms' sampled
+//! membership curves, precomputed once.
+
+use super::interp::{with_slope, interp};
+use super::{FuzzyError, Shape, Universe, VariableSpec};
+
+/// A term compiled on its variable's universe.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    name: String,
+    shape: Shape,
+    curve: Vec<f64>,
+    slopes: Vec<f64>,
+}
+
+impl Term {
+    /// Term name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Membership-function shape.
+    pub fn shape(&self) -> Shape {
+        self.shape
+    }
+
+    /// The membership function sampled on the universe (one value per point).
+    pub fn curve(&self) -> &[f64] {
+        &self.curve
+    }
+
+    /// numpy's slope of segment `j` of the sampled curve.
+    pub(crate) fn slopes(&self) -> &[f64] {
+        &self.slopes
+    }
+}
+
+/// A linguistic variable compiled from a [`VariableSpec`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variable {
+    name: String,
+    universe: Universe,
+    terms: Vec<Term>,
+}
+
+/// Where a value falls on a universe, numpy.interp-style.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Location {
+    Left,
+    Right,
+    At(usize),
+    Inside(usize),
+}
+
+impl Variable {
+    /// Sample the universe and every term of `spec`.
+    pub(crate) fn compile(spec: &VariableSpec) -> Result<Self, FuzzyError> {
+        let universe =
+            Universe::inclusive(spec.start, spec.end, spec.step).map_err(|e| match e {
+                FuzzyError::InvalidUniverse { reason, .. } => FuzzyError::InvalidUniverse {
+                    variable: spec.name.clone(),
+                    reason,
+                },
+                other => other,
+            })?;
+        let xs = universe.points();
+        let mut terms: Vec<Term> = Vec::with_capacity(spec.terms.len());
+        for t in &spec.terms {
+            if terms.iter().any(|k| k.name == t.name) {
+                return Err(FuzzyError::DuplicateName {
+                    name: format!("{}.{}", spec.name, t.name),
+                });
+            }
+            t.shape.check().map_err(|reason| FuzzyError::InvalidTerm {
+                variable: spec.name.clone(),
+                term: t.name.clone(),
+                reason,
+            })?;
+            let curve = t.shape.sample(xs);
+            let slopes = (0..xs.len().saturating_sub(1))
+                .map(|j| (curve[j + 1] - curve[j]) / (xs[j + 1] - xs[j]))
+                .collect();
+            terms.push(Term {
+                name: t.name.clone(),
+                shape: t.shape,
+                curve,
+                slopes,
+            });
+        }
+        Ok(Self {
+            name: spec.name.clone(),
+            universe,
+            terms,
+        })
+    }
+
+    /// Variable name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The sampled universe.
+    pub fn universe(&self) -> &Universe {
+        &self.universe
+    }
+
+    /// The compiled terms, in definition order.
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
+    /// Index of the term called `name`.
+    pub fn term_index(&self, name: &str) -> Option<usize> {
+        self.terms.iter().position(|t| t.name == name)
+    }
+
+    /// Membership of a crisp value in every term, as scikit-fuzzy fuzzifies an
+    /// input: clip to the universe, then `numpy.interp` on each sampled curve.
+    /// A NaN value gives NaN memberships.
+    pub fn memberships(&self, x: f64) -> Vec<f64> {
+        let mut out = vec![0.0; self.terms.len()];
+        self.fuzzify_into(x, &mut out);
+        out
+    }
+
+    /// Membership of `x` (not clipped; 0 outside the universe) in term `term`,
+    /// scikit-fuzzy's `interp_membership`.
+    pub fn membership_in(&self, term: usize, x: f64) -> f64 {
+        match self.terms.get(term) {
+            Some(t) => interp(x, self.universe.points(), &t.curve, 0.0, 0.0),
+            None => 0.0,
+        }
+    }
+
+    /// [`memberships`](Self::memberships) into a caller buffer of
+    /// `terms().len()` values (no allocation).
+    pub(crate) fn fuzzify_into(&self, x: f64, out: &mut [f64]) {
+        let x = self.universe.clip(x);
+        let xs = self.universe.points();
+        let loc = self.locate(x);
+        for (slot, t) in out.iter_mut().zip(&self.terms) {
+            *slot = match loc {
+                _ if x.is_nan() => f64::NAN,
+                Location::Left | Location::Right => 0.0,
+                Location::At(j) => t.curve[j],
+                Location::Inside(j) => with_slope(x, xs, &t.curve, j, t.slopes[j]),
+            };
+        }
+    }
+
+    /// numpy.interp's search: exact sample point, or segment `j` with
+    /// `xs[j] < x < xs[j + 1]`.
+    fn locate(&self, x: f64) -> Location {
+        let xs = self.universe.points();
+        let n = xs.len();
+        if x < xs[0] {
+            return Location::Left;
+        }
+        if x > xs[n - 1] {
+            return Location::Right;
+        }
+        let j = xs.partition_point(|&v| v <= x).saturating_sub(1);
+        if xs[j] == x {
+            Location::At(j)
+        } else {
+            Location::Inside(j)
+        }
+    }
+}

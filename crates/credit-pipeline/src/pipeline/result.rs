@@ -1,0 +1,86 @@
+//! The explained result of one analysis (SPEC §3.5 result JSON).
+
+use serde::{Deserialize, Serialize};
+
+use crate::bfs::CreditLimit;
+use crate::dfs::PersonaResult;
+use crate::fuzzy::RiskAssessment;
+use crate::mlp::ClassProbabilities;
+
+/// Final decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalStatus {
+    Approved,
+    PendingReview,
+    Rejected,
+}
+
+/// Why a request was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionReason {
+    /// Stage 1 found no persona.
+    PersonaFilter,
+    /// Stage 2: the product's minimum is above what the customer can be granted.
+    BelowProductMinimum,
+    /// Stage 2: no amount keeps the payment within 30 % of net income.
+    LowIncome,
+    /// Stage 4 rejected with a fuzzy risk score above 0.65.
+    HighRisk,
+    /// Stage 4 rejected with a lower risk score.
+    Other,
+}
+
+/// Why a request goes to manual review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewReason {
+    /// No fuzzy rule fired: the risk is undefined.
+    RiskUndetermined,
+    /// The approval model chose `pending_review`.
+    Model,
+}
+
+/// Stage 4 as reported (`approval` in the result).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApprovalDetails {
+    pub probabilities: ClassProbabilities,
+    /// Probability of the chosen class.
+    pub confidence: f64,
+    pub model_version: String,
+}
+
+/// The credit offered when approved.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Offer {
+    /// `min(requested_amount, limit)`, BRL.
+    pub amount: f64,
+    /// Fewest installments (not below the requested term capped at the
+    /// product's) keeping the payment within 30 % of net income.
+    pub installments: u32,
+    /// Monthly rate.
+    pub interest_rate: f64,
+    pub monthly_payment: f64,
+    /// `monthly_payment * installments`.
+    pub total_to_pay: f64,
+}
+
+/// One request's analysis; stages not reached are `None` (`null` in JSON).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreditAnalysis {
+    pub request_id: String,
+    pub customer_id: String,
+    /// RFC 3339 time of the analysis (UTC).
+    pub analysis_date: String,
+    pub approval_status: ApprovalStatus,
+    pub rejection_reason: Option<RejectionReason>,
+    pub review_reason: Option<ReviewReason>,
+    pub persona: PersonaResult,
+    pub credit_limit: Option<CreditLimit>,
+    pub risk_assessment: Option<RiskAssessment>,
+    pub approval: Option<ApprovalDetails>,
+    pub offer: Option<Offer>,
+    /// Short explanation in Brazilian Portuguese.
+    pub summary: String,
+}

@@ -1,0 +1,60 @@
+//! The one-paragraph pt-BR explanation attached to every result.
+
+use crate::dfs::Persona;
+use crate::fuzzy::RiskLevel;
+
+/// Money in Brazilian format: `R$ 25.000,00`.
+pub fn brl(value: f64) -> String {
+    let cents = (value * 100.0).round();
+    let negative = cents < 0.0;
+    let cents = cents.abs();
+    let whole = (cents / 100.0).floor();
+    let frac = (cents - whole * 100.0) as u64;
+    let digits = format!("{whole:.0}");
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(ch);
+    }
+    format!("{}R$ {grouped},{frac:02}", if negative { "-" } else { "" })
+}
+
+/// A fraction with a decimal comma and two places: `0,21`.
+pub fn decimal(value: f64) -> String {
+    format!("{value:.2}").replace('.', ",")
+}
+
+/// The Portuguese name of a risk level.
+pub fn risk_level_pt(level: RiskLevel) -> &'static str {
+    match level {
+        RiskLevel::Low => "baixo",
+        RiskLevel::Medium => "médio",
+        RiskLevel::High => "alto",
+        RiskLevel::Undetermined => "indeterminado",
+    }
+}
+
+/// The persona's name as shown to people.
+pub fn persona_pt(persona: Persona) -> &'static str {
+    match persona {
+        Persona::Premium => "Premium",
+        Persona::Standard => "Standard",
+        Persona::Basic => "Basic",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_brazilian_money() {
+        assert_eq!(brl(25_000.0), "R$ 25.000,00");
+        assert_eq!(brl(1061.357), "R$ 1.061,36");
+        assert_eq!(brl(0.5), "R$ 0,50");
+        assert_eq!(brl(1_000_000.0), "R$ 1.000.000,00");
+        assert_eq!(decimal(0.2149), "0,21");
+    }
+}

@@ -1,0 +1,63 @@
+//! The OpenAPI 3.1 document of the service, generated from the handler
+//! annotations and the Rust types, served at `/openapi.json`; the Swagger UI
+//! at `/docs` is served from files embedded in the binary (no CDN).
+
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::error::{ErrorBody, FieldMessage};
+use crate::routes::{credit, health, messages};
+
+/// Path of the OpenAPI document.
+pub const OPENAPI_PATH: &str = "/openapi.json";
+/// Path of the interactive documentation.
+pub const DOCS_PATH: &str = "/docs";
+
+/// The OpenAPI description of every endpoint.
+///
+/// ```
+/// use utoipa::OpenApi;
+///
+/// let doc = credito_api::ApiDoc::openapi();
+/// let json = serde_json::to_value(&doc).unwrap();
+/// assert!(json["openapi"].as_str().unwrap().starts_with("3.1"));
+/// assert!(json["paths"]["/api/credit/analyze"]["post"].is_object());
+/// ```
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "credito API",
+        description = "Explainable credit granting (CreditAI four-stage pipeline) and \
+                       segment-driven collection messages.\n\nErrors are always JSON \
+                       `{\"error\", \"fields\"}`. When the service runs with \
+                       `CREDITO_API_TOKEN` set, every route but the health check needs \
+                       `Authorization: Bearer <token>`."
+    ),
+    paths(
+        credit::analyze,
+        credit::products,
+        health::health,
+        messages::gerar_mensagem,
+    ),
+    components(schemas(ErrorBody, FieldMessage)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "credit", description = "Credit granting"),
+        (name = "collections", description = "Collection messages"),
+        (name = "service", description = "Service status"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Declares the optional bearer-token security scheme.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}

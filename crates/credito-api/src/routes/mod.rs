@@ -1,0 +1,6 @@
+//! The HTTP handlers, one module per group of endpoints.
+
+pub mod credit;
+pub mod fallback;
+pub mod health;
+pub mod messages;

@@ -1,0 +1,68 @@
+//! What the handlers share: the stage objects and what the health check
+//! reports about them. Cheap to clone (one `Arc`).
+
+use std::sync::Arc;
+
+use credit_pipeline::pipeline::CreditPipeline;
+use serde::{Deserialize, Serialize};
+
+use crate::messages::MessageService;
+
+/// Versions of the loaded models and policy, reported by the health check.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ModelVersions {
+    /// Version of the approval MLP.
+    pub approval_model: Option<String>,
+    /// Version of the segmentation model.
+    pub segmentation_model: Option<String>,
+    /// Version of the collection policy.
+    pub collection_policy: Option<String>,
+}
+
+/// The shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pipeline: CreditPipeline,
+    messages: MessageService,
+    versions: ModelVersions,
+}
+
+impl AppState {
+    /// State from a pipeline, the message service and the versions to report.
+    pub fn new(pipeline: CreditPipeline, messages: MessageService, versions: ModelVersions) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                pipeline,
+                messages,
+                versions,
+            }),
+        }
+    }
+
+    /// The credit pipeline.
+    pub fn pipeline(&self) -> &CreditPipeline {
+        &self.inner.pipeline
+    }
+
+    /// The collection message service.
+    pub fn messages(&self) -> &MessageService {
+        &self.inner.messages
+    }
+
+    /// The versions reported by the health check.
+    pub fn versions(&self) -> &ModelVersions {
+        &self.inner.versions
+    }
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("versions", &self.inner.versions)
+            .finish_non_exhaustive()
+    }
+}

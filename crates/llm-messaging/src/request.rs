@@ -1,0 +1,340 @@
+//! The `/gerar-mensagem` request (SPEC §4.5), its field-by-field validation, and the
+//! validated input a [`crate::MessageGenerator`] works on.
+//!
+//! Extra fields (a customer id, a name...) are accepted and dropped here: they never reach the
+//! prompt, the provider or the response.
+
+use std::fmt;
+
+use collection_policy::Canal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Largest segment number a request may carry.
+pub const MAX_CLUSTER: u8 = 3;
+/// Largest `score_gravidade`: six months, each at most 9 months late (6 × 9²).
+pub const MAX_SCORE_GRAVIDADE: f64 = 486.0;
+/// Largest `freq_atrasos`: six months observed.
+pub const MAX_FREQ_ATRASOS: f64 = 6.0;
+/// Largest `taxa_uso_limite` (the signal is clipped there, SPEC §4.1).
+pub const MAX_TAXA_USO_LIMITE: f64 = 1.5;
+
+/// Body of `POST /gerar-mensagem` as sent by a client.
+///
+/// Unknown fields are ignored by serde. Use [`MessageRequest::validate`] (or
+/// [`MessageRequest::from_json`] for untyped JSON, which also names fields of the wrong type).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MessageRequest {
+    /// Severity of delays: sum of squared months late (0..=486).
+    pub score_gravidade: f64,
+    /// Number of late months in the last six (0..=6).
+    pub freq_atrasos: f64,
+    /// Share of the billed amount paid over six months (0..=1).
+    pub razao_pagamento_6m: f64,
+    /// Share of the credit limit in use (0..=1.5).
+    pub taxa_uso_limite: f64,
+    /// Credit limit (BRL, >= 0). Used for segmentation only; never sent to a provider.
+    pub limite_credito: f64,
+    /// Segment 0..=3; when absent the caller assigns one (e.g. with a segmentation model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<u8>,
+    /// Preferred channel: `Email`, `WhatsApp`, `SMS` or `Telefone` (case-insensitive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canal_preferido: Option<String>,
+}
+
+/// The four behavioural signals plus the credit limit, validated.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Signals {
+    /// Severity of delays.
+    pub score_gravidade: f64,
+    /// Number of late months.
+    pub freq_atrasos: f64,
+    /// Share paid over six months.
+    pub razao_pagamento_6m: f64,
+    /// Share of the limit in use.
+    pub taxa_uso_limite: f64,
+    /// Credit limit (BRL).
+    pub limite_credito: f64,
+}
+
+/// A request that passed validation; the segment may still be missing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ValidatedRequest {
+    /// The signals.
+    pub signals: Signals,
+    /// Segment, if the client sent one.
+    pub cluster: Option<u8>,
+    /// Preferred channel, if any.
+    pub canal_preferido: Option<Canal>,
+}
+
+/// What a [`crate::MessageGenerator`] needs: signals, a segment and an optional channel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MessageInput {
+    /// The signals.
+    pub signals: Signals,
+    /// The customer's segment.
+    pub segment: u8,
+    /// Preferred channel, if any.
+    pub canal_preferido: Option<Canal>,
+}
+
+/// One invalid field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field's name, e.g. `taxa_uso_limite`.
+    pub field: String,
+    /// What is wrong, with the value.
+    pub message: String,
+}
+
+/// Every invalid field of a request, reported together.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct RequestError {
+    /// The invalid fields, in the order of the contract.
+    pub fields: Vec<FieldError>,
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("invalid request: ")?;
+        for (i, e) in self.fields.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{}: {}", e.field, e.message)?;
+        }
+        Ok(())
+    }
+}
+
+const NUMBER_FIELDS: [(&str, f64); 5] = [
+    ("score_gravidade", MAX_SCORE_GRAVIDADE),
+    ("freq_atrasos", MAX_FREQ_ATRASOS),
+    ("razao_pagamento_6m", 1.0),
+    ("taxa_uso_limite", MAX_TAXA_USO_LIMITE),
+    ("limite_credito", f64::INFINITY),
+];
+
+fn check_number(field: &str, value: f64, max: f64, errors: &mut Vec<FieldError>) {
+    let message = if !value.is_finite() {
+        format!("must be a finite number, got {value}")
+    } else if value < 0.0 {
+        format!("must be >= 0, got {value}")
+    } else if value > max {
+        format!("must be <= {max}, got {value}")
+    } else {
+        return;
+    };
+    errors.push(FieldError {
+        field: field.to_string(),
+        message,
+    });
+}
+
+impl MessageRequest {
+    /// Check every field (finite numbers in range, cluster 0..=3, known channel).
+    ///
+    /// ```
+    /// use llm_messaging::MessageRequest;
+    ///
+    /// let req: MessageRequest = serde_json::from_str(r#"{"score_gravidade": 5.6,
+    ///     "freq_atrasos": 1.2, "razao_pagamento_6m": 0.08, "taxa_uso_limite": 0.74,
+    ///     "limite_credito": 80000, "cluster": 2, "canal_preferido": "WhatsApp",
+    ///     "customer_id": "CUST-1"}"#).unwrap();
+    /// let input = req.validate().unwrap().into_input().unwrap();
+    /// assert_eq!(input.segment, 2);
+    ///
+    /// let bad = MessageRequest { razao_pagamento_6m: 1.7, cluster: Some(9), ..req };
+    /// let err = bad.validate().unwrap_err();
+    /// let fields: Vec<_> = err.fields.iter().map(|f| f.field.as_str()).collect();
+    /// assert_eq!(fields, ["razao_pagamento_6m", "cluster"]);
+    /// ```
+    pub fn validate(&self) -> Result<ValidatedRequest, RequestError> {
+        let mut errors = Vec::new();
+        let values = [
+            self.score_gravidade,
+            self.freq_atrasos,
+            self.razao_pagamento_6m,
+            self.taxa_uso_limite,
+            self.limite_credito,
+        ];
+        for ((field, max), value) in NUMBER_FIELDS.iter().zip(values) {
+            check_number(field, value, *max, &mut errors);
+        }
+        if let Some(c) = self.cluster {
+            if c > MAX_CLUSTER {
+                errors.push(FieldError {
+                    field: "cluster".into(),
+                    message: format!("must be an integer in 0..={MAX_CLUSTER}, got {c}"),
+                });
+            }
+        }
+        let canal = match self.canal_preferido.as_deref().map(str::parse::<Canal>) {
+            None => None,
+            Some(Ok(c)) => Some(c),
+            Some(Err(e)) => {
+                errors.push(FieldError {
+                    field: "canal_preferido".into(),
+                    message: e.to_string(),
+                });
+                None
+            }
+        };
+        if !errors.is_empty() {
+            return Err(RequestError { fields: errors });
+        }
+        Ok(ValidatedRequest {
+            signals: Signals {
+                score_gravidade: self.score_gravidade,
+                freq_atrasos: self.freq_atrasos,
+                razao_pagamento_6m: self.razao_pagamento_6m,
+                taxa_uso_limite: self.taxa_uso_limite,
+                limite_credito: self.limite_credito,
+            },
+            cluster: self.cluster,
+            canal_preferido: canal,
+        })
+    }
+
+    /// Validate an untyped JSON body, naming every missing or mistyped field as well.
+    ///
+    /// ```
+    /// use llm_messaging::MessageRequest;
+    ///
+    /// let body = serde_json::json!({"score_gravidade": "high", "freq_atrasos": 1,
+    ///     "razao_pagamento_6m": 0.5, "taxa_uso_limite": 0.2, "cluster": 1.5});
+    /// let err = MessageRequest::from_json(&body).unwrap_err();
+    /// let fields: Vec<_> = err.fields.iter().map(|f| f.field.as_str()).collect();
+    /// assert_eq!(fields, ["score_gravidade", "limite_credito", "cluster"]);
+    /// ```
+    pub fn from_json(body: &Value) -> Result<ValidatedRequest, RequestError> {
+        let Some(obj) = body.as_object() else {
+            return Err(RequestError {
+                fields: vec![FieldError {
+                    field: "(body)".into(),
+                    message: "must be a JSON object".into(),
+                }],
+            });
+        };
+        let mut errors = Vec::new();
+        let mut numbers = [0.0; 5];
+        for (slot, (field, _)) in numbers.iter_mut().zip(NUMBER_FIELDS) {
+            match obj.get(field) {
+                None | Some(Value::Null) => errors.push(FieldError {
+                    field: field.into(),
+                    message: "is required".into(),
+                }),
+                Some(Value::Number(n)) => match n.as_f64() {
+                    Some(v) => *slot = v,
+                    None => errors.push(FieldError {
+                        field: field.into(),
+                        message: format!("must be a finite number, got {n}"),
+                    }),
+                },
+                Some(other) => errors.push(FieldError {
+                    field: field.into(),
+                    message: format!("must be a number, got {}", kind(other)),
+                }),
+            }
+        }
+        let cluster = match obj.get("cluster") {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => match n.as_u64() {
+                Some(c) if c <= u64::from(MAX_CLUSTER) => u8::try_from(c).ok(),
+                _ => {
+                    errors.push(FieldError {
+                        field: "cluster".into(),
+                        message: format!("must be an integer in 0..={MAX_CLUSTER}, got {n}"),
+                    });
+                    None
+                }
+            },
+            Some(other) => {
+                errors.push(FieldError {
+                    field: "cluster".into(),
+                    message: format!("must be an integer in 0..={MAX_CLUSTER}, got {}", kind(other)),
+                });
+                None
+            }
+        };
+        let canal_preferido = match obj.get("canal_preferido") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => {
+                errors.push(FieldError {
+                    field: "canal_preferido".into(),
+                    message: format!("must be a string, got {}", kind(other)),
+                });
+                None
+            }
+        };
+        let typed = MessageRequest {
+            score_gravidade: numbers[0],
+            freq_atrasos: numbers[1],
+            razao_pagamento_6m: numbers[2],
+            taxa_uso_limite: numbers[3],
+            limite_credito: numbers[4],
+            cluster,
+            canal_preferido,
+        };
+        match typed.validate() {
+            Ok(valid) if errors.is_empty() => Ok(valid),
+            Ok(_) => Err(RequestError { fields: errors }),
+            Err(more) => {
+                for e in more.fields {
+                    if !errors.iter().any(|x| x.field == e.field) {
+                        errors.push(e);
+                    }
+                }
+                let order = |f: &str| {
+                    NUMBER_FIELDS
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .chain(["cluster", "canal_preferido"])
+                        .position(|n| n == f)
+                        .unwrap_or(usize::MAX)
+                };
+                errors.sort_by_key(|e| order(&e.field));
+                Err(RequestError { fields: errors })
+            }
+        }
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl ValidatedRequest {
+    /// The generator input, using the request's own segment; an error naming `cluster` when
+    /// the request has none (the caller should then use [`ValidatedRequest::with_cluster`]).
+    pub fn into_input(self) -> Result<MessageInput, RequestError> {
+        match self.cluster {
+            Some(segment) => Ok(self.with_cluster(segment)),
+            None => Err(RequestError {
+                fields: vec![FieldError {
+                    field: "cluster".into(),
+                    message: "is required here (no segmentation model to assign one)".into(),
+                }],
+            }),
+        }
+    }
+
+    /// The generator input with `segment` (e.g. assigned by a segmentation model).
+    pub fn with_cluster(self, segment: u8) -> MessageInput {
+        MessageInput {
+            signals: self.signals,
+            segment,
+            canal_preferido: self.canal_preferido,
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! The `/gerar-mensagem` response and the guard's violation records.
+
+use collection_policy::Canal;
+use serde::{Deserialize, Serialize};
+
+/// Where the returned message came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fonte {
+    /// Written by the language model and passed the guard.
+    Llm,
+    /// The deterministic template (offline mode, provider failure or guard violation).
+    Template,
+}
+
+/// Which guard rule a message broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GuardRule {
+    /// The message is empty or blank.
+    Empty,
+    /// The message is longer than its channel allows.
+    TooLong,
+    /// Threat, coercion, ridicule or exposure (CDC arts. 42 and 71).
+    Abusive,
+    /// Internal or technical terms (cluster, score, segmento...).
+    InternalTerm,
+    /// A discount, abatement or waiver the policy does not authorise.
+    UnauthorisedDiscount,
+}
+
+/// One broken rule, with what triggered it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Violation {
+    /// The rule.
+    pub rule: GuardRule,
+    /// The offending term or measure, e.g. `"polícia"` or `"212 > 160 characters"`.
+    pub detail: String,
+}
+
+/// Body of the `/gerar-mensagem` response (and of each `credito message` output line).
+///
+/// `violations` lists what the language model's text broke when `fonte` is `template`
+/// because of the guard; it is empty otherwise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MessageResponse {
+    /// The customer's segment.
+    pub cluster: u8,
+    /// Risk profile label of the segment (internal; not part of the message).
+    pub perfil_risco: String,
+    /// Channel to send on.
+    pub canal: Canal,
+    /// The message (or call script for `Telefone`).
+    pub mensagem: String,
+    /// Collection objective.
+    pub objetivo: String,
+    /// Tone.
+    pub tom: String,
+    /// Recommended action.
+    pub acao_recomendada: String,
+    /// `llm` or `template`.
+    pub fonte: Fonte,
+    /// Guard violations of the discarded language-model text, if any.
+    pub violations: Vec<Violation>,
+}

@@ -1,0 +1,109 @@
+//! Cell parsing shared by the CSV and spreadsheet readers: turns the cells of
+//! one row into an [`AccountHistory`] or a [`FeatureError::BadCell`].
+
+use crate::{AccountHistory, ColumnMap, FeatureError};
+
+/// A row as the readers see it: cell text by position.
+pub(crate) trait Cells {
+    /// The trimmed text of cell `pos` (empty when the row is short).
+    fn cell(&self, pos: usize) -> &str;
+}
+
+impl Cells for csv::StringRecord {
+    fn cell(&self, pos: usize) -> &str {
+        self.get(pos).unwrap_or("").trim()
+    }
+}
+
+impl Cells for Vec<String> {
+    fn cell(&self, pos: usize) -> &str {
+        self.get(pos).map(|s| s.trim()).unwrap_or("")
+    }
+}
+
+fn bad(map: &ColumnMap, line: u64, pos: usize, value: &str, expected: &'static str) -> FeatureError {
+    FeatureError::BadCell {
+        line,
+        column: map.name(pos),
+        value: value.to_string(),
+        expected,
+    }
+}
+
+fn number(map: &ColumnMap, line: u64, pos: usize, text: &str) -> Result<f64, FeatureError> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(bad(map, line, pos, text, "expected a finite number")),
+    }
+}
+
+/// Parse one data row. `line` is its 1-based line number, `ordinal` its
+/// 1-based record number (used as the ID when the file has no ID column).
+pub(crate) fn parse_row<C: Cells>(
+    map: &ColumnMap,
+    row: &C,
+    line: u64,
+    ordinal: u64,
+) -> Result<AccountHistory, FeatureError> {
+    let id = match map.id {
+        Some(pos) => {
+            let text = row.cell(pos);
+            if text.is_empty() {
+                return Err(bad(map, line, pos, text, "expected a client identifier"));
+            }
+            text.to_string()
+        }
+        None => ordinal.to_string(),
+    };
+    let limit_text = row.cell(map.limit_bal);
+    let limit_bal = number(map, line, map.limit_bal, limit_text)?;
+    if limit_bal < 0.0 {
+        return Err(bad(
+            map,
+            line,
+            map.limit_bal,
+            limit_text,
+            "expected a credit limit >= 0",
+        ));
+    }
+    let mut pay_status = [0i32; 6];
+    let mut bill_amt = [0f64; 6];
+    let mut pay_amt = [0f64; 6];
+    for i in 0..6 {
+        let pos = map.pay_status[i];
+        let text = row.cell(pos);
+        let v = number(map, line, pos, text)
+            .map_err(|_| bad(map, line, pos, text, "expected an integer status -2..9"))?;
+        if v.fract() != 0.0 || !(-2.0..=9.0).contains(&v) {
+            return Err(bad(map, line, pos, text, "expected an integer status -2..9"));
+        }
+        pay_status[i] = v as i32;
+        bill_amt[i] = number(map, line, map.bill_amt[i], row.cell(map.bill_amt[i]))?;
+        let pos = map.pay_amt[i];
+        let text = row.cell(pos);
+        let paid = number(map, line, pos, text)?;
+        if paid < 0.0 {
+            return Err(bad(map, line, pos, text, "expected a payment >= 0"));
+        }
+        pay_amt[i] = paid;
+    }
+    let default_next_month = match map.label {
+        Some(pos) => {
+            let text = row.cell(pos);
+            match text {
+                "1" | "1.0" | "true" | "True" | "TRUE" => Some(true),
+                "0" | "0.0" | "false" | "False" | "FALSE" => Some(false),
+                _ => return Err(bad(map, line, pos, text, "expected a label 0 or 1")),
+            }
+        }
+        None => None,
+    };
+    Ok(AccountHistory {
+        id,
+        limit_bal,
+        pay_status,
+        bill_amt,
+        pay_amt,
+        default_next_month,
+    })
+}
