@@ -4,8 +4,8 @@
 
 use approx::assert_abs_diff_eq;
 use credit_pipeline::fuzzy::{
-    centroid, interp, Condition, FuzzyError, MamdaniSystem, RuleSpec, Shape, SystemSpec,
-    Universe, VariableSpec,
+    centroid, interp, Condition, FuzzyError, MamdaniSystem, RuleSpec, Shape, SystemSpec, Universe,
+    VariableSpec,
 };
 
 #[test]
@@ -20,7 +20,10 @@ fn universes_are_sampled_like_numpy_arange() {
     // arange: stop excluded; a stop that is not a multiple is covered.
     let a = Universe::arange(0.0, 1.01, 0.01).unwrap();
     assert_eq!(a, u);
-    assert_eq!(Universe::arange(0.0, 2.5, 1.0).unwrap().points(), &[0.0, 1.0, 2.0]);
+    assert_eq!(
+        Universe::arange(0.0, 2.5, 1.0).unwrap().points(),
+        &[0.0, 1.0, 2.0]
+    );
     assert_eq!(u.clip(-3.0), 0.0);
     assert_eq!(u.clip(0.5), 0.5);
     assert_eq!(u.clip(9.0), 1.0);
@@ -52,7 +55,19 @@ fn trapezoid_sampling_matches_trapmf() {
     // trapmf(x, [2, 4, 6, 9]) computed by hand: (x-2)/2 on (2,4), 1 on [4,6],
     // (9-x)/3 on (6,9), 0 elsewhere (0 at a and d themselves).
     let y = Shape::Trapezoid([2.0, 4.0, 6.0, 9.0]).sample(&x);
-    let want = [0.0, 0.0, 0.0, 0.5, 1.0, 1.0, 1.0, 2.0 / 3.0, 1.0 / 3.0, 0.0, 0.0];
+    let want = [
+        0.0,
+        0.0,
+        0.0,
+        0.5,
+        1.0,
+        1.0,
+        1.0,
+        2.0 / 3.0,
+        1.0 / 3.0,
+        0.0,
+        0.0,
+    ];
     assert_eq!(y, want);
     // Left shoulder: 1 at a == b == 0.
     let y = Shape::Trapezoid([0.0, 0.0, 2.0, 4.0]).sample(&x);
@@ -62,7 +77,10 @@ fn trapezoid_sampling_matches_trapmf() {
     assert_eq!(&y[6..], &[0.0, 0.5, 1.0, 1.0, 1.0]);
     // A degenerate rectangle b == c.
     let y = Shape::Trapezoid([2.0, 5.0, 5.0, 8.0]).sample(&x);
-    assert_eq!(&y[2..9], &[0.0, 1.0 / 3.0, 2.0 / 3.0, 1.0, 2.0 / 3.0, 1.0 / 3.0, 0.0]);
+    assert_eq!(
+        &y[2..9],
+        &[0.0, 1.0 / 3.0, 2.0 / 3.0, 1.0, 2.0 / 3.0, 1.0 / 3.0, 0.0]
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use credit_pipeline::fuzzy::{CreditRiskSystem, RiskAssessor, RiskInput, RiskLevel};
 use serde::Deserialize;
 
-const TOL: f64 = 0.0;
+const TOL: f64 = 1e-9;
 
 #[derive(Deserialize)]
 struct Fixture {
@@ -52,7 +52,11 @@ fn close(a: f64, b: f64) -> bool {
 #[test]
 fn fixture_covers_what_it_should() {
     let f = fixture();
-    assert!(f.generator.contains("scikit-fuzzy 0.5.0"), "{}", f.generator);
+    assert!(
+        f.generator.contains("scikit-fuzzy 0.5.0"),
+        "{}",
+        f.generator
+    );
     assert_eq!(
         f.inputs,
         [
@@ -77,7 +81,9 @@ fn fixture_covers_what_it_should() {
     // Every one of the 19 rules fires somewhere.
     for rule in 1..=19u8 {
         assert!(
-            f.cases.iter().any(|c| c.fired.iter().any(|&(r, _)| r == rule)),
+            f.cases
+                .iter()
+                .any(|c| c.fired.iter().any(|&(r, _)| r == rule)),
             "rule {rule} never fires in the fixture"
         );
     }
@@ -98,8 +104,7 @@ fn every_fixture_matches_scikit_fuzzy() {
         };
         // Fired rules and activations.
         let ok_rules = a.fired_rules.len() == case.fired.len()
-            && a
-                .fired_rules
+            && a.fired_rules
                 .iter()
                 .zip(&case.fired)
                 .all(|(got, &(r, act))| got.rule == r && close(got.activation, act));
@@ -112,7 +117,9 @@ fn every_fixture_matches_scikit_fuzzy() {
         // Output term cuts (max activation per output term).
         let eval = system
             .system()
-            .evaluate(&[case.x[0], case.x[1], case.x[2], case.x[3], case.x[4], case.x[5]])
+            .evaluate(&[
+                case.x[0], case.x[1], case.x[2], case.x[3], case.x[4], case.x[5],
+            ])
             .expect("finite input");
         for (t, (&got, &want)) in eval.term_activations.iter().zip(&case.cuts).enumerate() {
             if !close(got, want) {
@@ -127,7 +134,10 @@ fn every_fixture_matches_scikit_fuzzy() {
                 ));
             }
             if a.confidence != 0.0 {
-                failures.push(format!("case {i}: undetermined confidence {}", a.confidence));
+                failures.push(format!(
+                    "case {i}: undetermined confidence {}",
+                    a.confidence
+                ));
             }
             continue;
         }
@@ -155,7 +165,12 @@ fn every_fixture_matches_scikit_fuzzy() {
         "{} of {} cases differ; first ones:\n{}",
         failures.len(),
         f.cases.len(),
-        failures.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
+        failures
+            .iter()
+            .take(20)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 

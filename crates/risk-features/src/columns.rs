@@ -49,11 +49,9 @@ impl Column {
         match self {
             Column::Id => vec!["id".into(), "cliente_id".into(), "client_id".into()],
             Column::LimitBal => vec!["limit_bal".into(), "limite_credito".into(), "x1".into()],
-            Column::PayStatus(i) => vec![
-                PAY_UCI[i].into(),
-                PAY_PT[i].into(),
-                format!("x{}", 6 + i),
-            ],
+            Column::PayStatus(i) => {
+                vec![PAY_UCI[i].into(), PAY_PT[i].into(), format!("x{}", 6 + i)]
+            }
             Column::BillAmt(i) => vec![format!("bill_amt{}", i + 1), format!("x{}", 12 + i)],
             Column::PayAmt(i) => vec![format!("pay_amt{}", i + 1), format!("x{}", 18 + i)],
             Column::Label => vec![
@@ -113,7 +111,10 @@ impl ColumnMap {
     /// # Ok::<(), risk_features::FeatureError>(())
     /// ```
     pub fn from_header<S: AsRef<str>>(header: &[S], line: u64) -> Result<Self, FeatureError> {
-        let names: Vec<String> = header.iter().map(|h| h.as_ref().trim().to_string()).collect();
+        let names: Vec<String> = header
+            .iter()
+            .map(|h| h.as_ref().trim().to_string())
+            .collect();
         let lower: Vec<String> = names
             .iter()
             .map(|n| n.trim_start_matches('\u{feff}').to_lowercase())

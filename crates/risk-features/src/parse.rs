@@ -21,7 +21,13 @@ impl Cells for Vec<String> {
     }
 }
 
-fn bad(map: &ColumnMap, line: u64, pos: usize, value: &str, expected: &'static str) -> FeatureError {
+fn bad(
+    map: &ColumnMap,
+    line: u64,
+    pos: usize,
+    value: &str,
+    expected: &'static str,
+) -> FeatureError {
     FeatureError::BadCell {
         line,
         column: map.name(pos),
@@ -75,7 +81,13 @@ pub(crate) fn parse_row<C: Cells>(
         let v = number(map, line, pos, text)
             .map_err(|_| bad(map, line, pos, text, "expected an integer status -2..9"))?;
         if v.fract() != 0.0 || !(-2.0..=9.0).contains(&v) {
-            return Err(bad(map, line, pos, text, "expected an integer status -2..9"));
+            return Err(bad(
+                map,
+                line,
+                pos,
+                text,
+                "expected an integer status -2..9",
+            ));
         }
         pay_status[i] = v as i32;
         bill_amt[i] = number(map, line, map.bill_amt[i], row.cell(map.bill_amt[i]))?;

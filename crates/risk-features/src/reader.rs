@@ -103,7 +103,10 @@ impl HistoryReader {
             })?
             .to_vec();
         let boxed: Box<dyn Read> = if InputFormat::detect(&head) == InputFormat::GzipCsv {
-            Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(buffered)))
+            Box::new(BufReader::with_capacity(
+                1 << 16,
+                MultiGzDecoder::new(buffered),
+            ))
         } else {
             Box::new(buffered)
         };
@@ -150,10 +153,7 @@ impl HistoryReader {
 }
 
 fn csv_error(err: &csv::Error, fallback_line: u64) -> FeatureError {
-    let line = err
-        .position()
-        .map(|p| p.line())
-        .unwrap_or(fallback_line);
+    let line = err.position().map(|p| p.line()).unwrap_or(fallback_line);
     FeatureError::Csv {
         line,
         message: err.to_string(),
@@ -172,7 +172,10 @@ impl Iterator for HistoryReader {
                 Ok(false) => return None,
                 Ok(true) => {
                     self.ordinal += 1;
-                    let line = record.position().map(|p| p.line()).unwrap_or(self.ordinal + 1);
+                    let line = record
+                        .position()
+                        .map(|p| p.line())
+                        .unwrap_or(self.ordinal + 1);
                     parse_row(&self.map, record, line, self.ordinal)
                 }
                 Err(e) => Err(csv_error(&e, self.ordinal + 2)),

@@ -35,7 +35,8 @@ pub(crate) fn read_workbook<R: Read>(
         path: shown.to_string(),
         message,
     };
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| wb_err(e.to_string()))?;
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| wb_err(e.to_string()))?;
     let range = book
         .worksheet_range_at(0)
         .ok_or_else(|| wb_err("the workbook has no sheet".into()))?

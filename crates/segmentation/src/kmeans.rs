@@ -9,11 +9,10 @@
 //! compile time and runs the restarts in parallel. Tests cross-check it
 //! against linfa-clustering's result.
 
+use crate::mt19937::Mt19937;
 use linfa::dataset::DatasetBase;
 use linfa::traits::{Fit, PredictInplace};
 use ndarray::{Array1, Array2, ArrayBase, ArrayView2, Data, Ix2};
-use rand::{Rng, SeedableRng};
-use rand_xoshiro::Xoshiro256Plus;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +29,8 @@ pub struct FastKMeansParams {
     pub tolerance: f64,
     /// Iteration cap per run.
     pub max_n_iterations: usize,
-    /// Seed of the restarts (run r uses a generator seeded with `seed + r`).
+    /// Seed of the MT19937 stream of the k-means++ draws (NumPy `RandomState` seeding;
+    /// the low 32 bits are used), so seed 42 draws scikit-learn's initial centres.
     pub seed: u64,
 }
 
@@ -177,12 +177,14 @@ fn nearest(row: &[f64], centroids: &[f64], k: usize) -> (usize, f64) {
     (best, best_d)
 }
 
-/// Greedy k-means++: each new centre is the best of `2 + ln k` candidates
-/// drawn proportionally to the squared distance to the nearest chosen centre.
-fn kmeans_plus_plus(x: &[f64], n: usize, d: usize, k: usize, rng: &mut Xoshiro256Plus) -> Vec<f64> {
-    let trials = 2 + (k as f64).ln().floor() as usize;
+/// Greedy k-means++ as scikit-learn draws it: the first centre by
+/// `choice(n)`, then `2 + ln k` candidates per centre drawn proportionally to
+/// the squared distance to the nearest chosen centre; the candidate with the
+/// lowest potential wins. All draws come from one MT19937 stream.
+fn kmeans_plus_plus(x: &[f64], n: usize, d: usize, k: usize, rng: &mut Mt19937) -> Vec<f64> {
+    let trials = 2 + (k as f64).ln() as usize;
     let mut centres = Vec::with_capacity(k * d);
-    let first = rng.gen_range(0..n);
+    let first = rng.choice_uniform(n);
     centres.extend_from_slice(&x[first * d..(first + 1) * d]);
     let mut closest: Vec<f64> = x
         .chunks_exact(d)
@@ -198,14 +200,18 @@ fn kmeans_plus_plus(x: &[f64], n: usize, d: usize, k: usize, rng: &mut Xoshiro25
             acc += v;
             *c = acc;
         }
+        let draws: Vec<f64> = (0..trials).map(|_| rng.next_f64() * potential).collect();
         let mut best_candidate = 0;
         let mut best_potential = f64::INFINITY;
-        for _ in 0..trials {
-            let r = rng.gen::<f64>() * potential;
+        for r in draws {
             let idx = cumulative.partition_point(|&c| c < r).min(n - 1);
             let cand = &x[idx * d..(idx + 1) * d];
             let mut pot = 0.0;
-            for ((out, row), cl) in candidate_dist.iter_mut().zip(x.chunks_exact(d)).zip(&closest) {
+            for ((out, row), cl) in candidate_dist
+                .iter_mut()
+                .zip(x.chunks_exact(d))
+                .zip(&closest)
+            {
                 let v = sqdist(row, cand).min(*cl);
                 *out = v;
                 pot += v;
@@ -231,6 +237,7 @@ struct RunResult {
 }
 
 /// One E-step: labels, per-cluster sums and counts, inertia; per-row distances.
+#[allow(clippy::too_many_arguments)] // scratch buffers reused across iterations
 fn e_step(
     x: &[f64],
     d: usize,
@@ -245,7 +252,11 @@ fn e_step(
     counts.iter_mut().for_each(|v| *v = 0);
     let mut inertia = 0.0;
     let mut changed = false;
-    for ((row, label), dist) in x.chunks_exact(d).zip(labels.iter_mut()).zip(dists.iter_mut()) {
+    for ((row, label), dist) in x
+        .chunks_exact(d)
+        .zip(labels.iter_mut())
+        .zip(dists.iter_mut())
+    {
         let (c, dd) = nearest(row, centroids, k);
         if *label != c {
             changed = true;
@@ -267,11 +278,9 @@ fn lloyd(
     d: usize,
     params: &FastKMeansParams,
     tol: f64,
-    run: u64,
+    mut centroids: Vec<f64>,
 ) -> RunResult {
     let k = params.n_clusters;
-    let mut rng = Xoshiro256Plus::seed_from_u64(params.seed.wrapping_add(run));
-    let mut centroids = kmeans_plus_plus(x, n, d, k, &mut rng);
     let mut labels = vec![usize::MAX; n];
     let mut dists = vec![0.0; n];
     let mut sums = vec![0.0; k * d];
@@ -279,7 +288,16 @@ fn lloyd(
     let mut iterations = 0;
     while iterations < params.max_n_iterations {
         iterations += 1;
-        let (_, changed) = e_step(x, d, k, &centroids, &mut labels, &mut dists, &mut sums, &mut counts);
+        let (_, changed) = e_step(
+            x,
+            d,
+            k,
+            &centroids,
+            &mut labels,
+            &mut dists,
+            &mut sums,
+            &mut counts,
+        );
         if !changed && iterations > 1 {
             break;
         }
@@ -311,7 +329,16 @@ fn lloyd(
         }
     }
     // Final E-step so labels and inertia match the returned centroids.
-    let (inertia, _) = e_step(x, d, k, &centroids, &mut labels, &mut dists, &mut sums, &mut counts);
+    let (inertia, _) = e_step(
+        x,
+        d,
+        k,
+        &centroids,
+        &mut labels,
+        &mut dists,
+        &mut sums,
+        &mut counts,
+    );
     RunResult {
         centroids,
         labels,
@@ -338,12 +365,25 @@ pub fn fit_kmeans(
     let mut var_sum = 0.0;
     for j in 0..d {
         let m = flat.iter().skip(j).step_by(d).sum::<f64>() / n as f64;
-        var_sum += flat.iter().skip(j).step_by(d).map(|v| (v - m) * (v - m)).sum::<f64>() / n as f64;
+        var_sum += flat
+            .iter()
+            .skip(j)
+            .step_by(d)
+            .map(|v| (v - m) * (v - m))
+            .sum::<f64>()
+            / n as f64;
     }
     let tol = params.tolerance * var_sum / d as f64;
-    let best = (0..params.n_runs as u64)
+    // Initial centres are drawn sequentially from one stream (as scikit-learn
+    // does), then the Lloyd runs proceed in parallel.
+    let mut rng = Mt19937::new(params.seed as u32);
+    let inits: Vec<Vec<f64>> = (0..params.n_runs)
+        .map(|_| kmeans_plus_plus(&flat, n, d, params.n_clusters, &mut rng))
+        .collect();
+    let best = inits
         .into_par_iter()
-        .map(|run| (run, lloyd(&flat, n, d, params, tol, run)))
+        .enumerate()
+        .map(|(run, init)| (run, lloyd(&flat, n, d, params, tol, init)))
         .reduce_with(|a, b| {
             if b.1.inertia < a.1.inertia || (b.1.inertia == a.1.inertia && b.0 < a.0) {
                 b
@@ -357,13 +397,14 @@ pub fn fit_kmeans(
             needed: 1,
             got: 0,
         })?;
-    let centroids = Array2::from_shape_vec((params.n_clusters, d), best.centroids).map_err(|_| {
-        SegmentationError::Shape {
-            what: "centroids",
-            expected: params.n_clusters * d,
-            got: 0,
-        }
-    })?;
+    let centroids =
+        Array2::from_shape_vec((params.n_clusters, d), best.centroids).map_err(|_| {
+            SegmentationError::Shape {
+                what: "centroids",
+                expected: params.n_clusters * d,
+                got: 0,
+            }
+        })?;
     Ok(FastKMeans {
         centroids,
         inertia: best.inertia,
@@ -375,7 +416,10 @@ pub fn fit_kmeans(
 impl<D: Data<Elem = f64>, T> Fit<ArrayBase<D, Ix2>, T, SegmentationError> for FastKMeansParams {
     type Object = FastKMeans;
 
-    fn fit(&self, dataset: &DatasetBase<ArrayBase<D, Ix2>, T>) -> Result<FastKMeans, SegmentationError> {
+    fn fit(
+        &self,
+        dataset: &DatasetBase<ArrayBase<D, Ix2>, T>,
+    ) -> Result<FastKMeans, SegmentationError> {
         fit_kmeans(dataset.records().view(), self)
     }
 }

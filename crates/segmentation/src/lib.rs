@@ -32,6 +32,7 @@ mod error;
 mod holdout;
 pub mod kmeans;
 mod model;
+mod mt19937;
 mod ordering;
 mod scaler;
 mod segmenter;

@@ -7,7 +7,10 @@ use ndarray::Array2;
 use risk_features::RiskSignals;
 use serde::{Deserialize, Serialize};
 
-use crate::{feature_matrix, kmeans::nearest_all, FeatureSpec, OrderingRule, SegmentationError, StandardScaler};
+use crate::{
+    feature_matrix, kmeans::nearest_all, FeatureSpec, OrderingRule, SegmentationError,
+    StandardScaler,
+};
 
 /// Format version written into every model file.
 pub const MODEL_FORMAT_VERSION: u32 = 1;
@@ -89,19 +92,22 @@ impl SegmentationModel {
         let d = self.features.len();
         let flat: Vec<f64> = self.centroids.iter().flatten().copied().collect();
         Array2::from_shape_vec((self.centroids.len(), d), flat).map_err(|_| {
-            SegmentationError::ModelFormat("centroid rows must all have one value per feature".into())
+            SegmentationError::ModelFormat(
+                "centroid rows must all have one value per feature".into(),
+            )
         })
     }
 
     /// Serialise to pretty JSON.
     pub fn to_json(&self) -> Result<String, SegmentationError> {
-        serde_json::to_string_pretty(self).map_err(|e| SegmentationError::ModelFormat(e.to_string()))
+        serde_json::to_string_pretty(self)
+            .map_err(|e| SegmentationError::ModelFormat(e.to_string()))
     }
 
     /// Parse and check a model.
     pub fn from_json(text: &str) -> Result<Self, SegmentationError> {
-        let model: SegmentationModel =
-            serde_json::from_str(text).map_err(|e| SegmentationError::ModelFormat(e.to_string()))?;
+        let model: SegmentationModel = serde_json::from_str(text)
+            .map_err(|e| SegmentationError::ModelFormat(e.to_string()))?;
         model.check()?;
         Ok(model)
     }
@@ -139,9 +145,16 @@ impl SegmentationModel {
             return bad("no features".into());
         }
         if self.scaler.mean.len() != d || self.scaler.scale.len() != d {
-            return bad(format!("scaler has {} columns, features {d}", self.scaler.mean.len()));
+            return bad(format!(
+                "scaler has {} columns, features {d}",
+                self.scaler.mean.len()
+            ));
         }
-        if self.scaler.scale.iter().any(|s| !(s.is_finite() && *s > 0.0))
+        if self
+            .scaler
+            .scale
+            .iter()
+            .any(|s| !(s.is_finite() && *s > 0.0))
             || self.scaler.mean.iter().any(|m| !m.is_finite())
         {
             return bad("scaler values must be finite, scales > 0".into());
@@ -149,7 +162,11 @@ impl SegmentationModel {
         if self.centroids.len() < 2 {
             return bad("need at least 2 centroids".into());
         }
-        if self.centroids.iter().any(|c| c.len() != d || c.iter().any(|v| !v.is_finite())) {
+        if self
+            .centroids
+            .iter()
+            .any(|c| c.len() != d || c.iter().any(|v| !v.is_finite()))
+        {
             return bad(format!("every centroid needs {d} finite values"));
         }
         let mut seen = self.order.clone();

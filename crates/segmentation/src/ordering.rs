@@ -45,8 +45,16 @@ pub fn risk_index(centroid: &[f64], features: &[FeatureSpec]) -> f64 {
 pub fn rank_by_key(keys: &[f64]) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..keys.len()).collect();
     idx.sort_by(|&a, &b| {
-        let ka = if keys[a].is_nan() { f64::INFINITY } else { keys[a] };
-        let kb = if keys[b].is_nan() { f64::INFINITY } else { keys[b] };
+        let ka = if keys[a].is_nan() {
+            f64::INFINITY
+        } else {
+            keys[a]
+        };
+        let kb = if keys[b].is_nan() {
+            f64::INFINITY
+        } else {
+            keys[b]
+        };
         ka.total_cmp(&kb).then(a.cmp(&b))
     });
     let mut rank = vec![0; keys.len()];

@@ -56,11 +56,7 @@ impl StandardScaler {
             // scikit-learn's `_is_constant_feature` bound.
             let eps = f64::EPSILON;
             let bound = nf * eps * var + (nf * m * eps).powi(2);
-            scale.push(if var <= bound {
-                1.0
-            } else {
-                sd
-            });
+            scale.push(if var <= bound { 1.0 } else { sd });
         }
         Ok(StandardScaler { mean, scale })
     }

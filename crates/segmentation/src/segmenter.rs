@@ -203,7 +203,13 @@ impl Segmenter for KMeansSegmenter {
                 (
                     OrderingRule::DefaultRate,
                     (0..k)
-                        .map(|c| if cnt[c] == 0 { f64::NAN } else { bad[c] as f64 / cnt[c] as f64 })
+                        .map(|c| {
+                            if cnt[c] == 0 {
+                                f64::NAN
+                            } else {
+                                bad[c] as f64 / cnt[c] as f64
+                            }
+                        })
                         .collect(),
                 )
             }

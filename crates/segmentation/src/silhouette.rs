@@ -26,8 +26,8 @@ const TILE: usize = 512;
 /// use segmentation::silhouette_score;
 /// let x = array![[0.0], [1.0], [10.0], [11.0]];
 /// let s = silhouette_score(x.view(), &[0, 0, 1, 1])?;
-/// // a = 1, b = 10 (row 0), 9 (row 1) → (9/10 + 8/9) / 2 for each pair
-/// assert!((s - (0.9 + 8.0 / 9.0) / 2.0).abs() < 1e-12);
+/// // row 0: a = 1, b = 10.5; row 1: a = 1, b = 9.5; the other cluster mirrors them
+/// assert!((s - (9.5 / 10.5 + 8.5 / 9.5) / 2.0).abs() < 1e-12);
 /// # Ok::<(), segmentation::SegmentationError>(())
 /// ```
 pub fn silhouette_score(x: ArrayView2<f64>, labels: &[usize]) -> Result<f64, SegmentationError> {
@@ -50,7 +50,10 @@ pub fn silhouette_score_sampled(
     let mut rng = Xoshiro256Plus::seed_from_u64(seed);
     let idx = sample(&mut rng, n, sample_size).into_vec();
     let sub = x.select(ndarray::Axis(0), &idx);
-    let sub_labels: Vec<usize> = idx.iter().map(|&i| labels.get(i).copied().unwrap_or(0)).collect();
+    let sub_labels: Vec<usize> = idx
+        .iter()
+        .map(|&i| labels.get(i).copied().unwrap_or(0))
+        .collect();
     silhouette_score(sub.view(), &sub_labels)
 }
 
@@ -258,7 +261,12 @@ fn tile_pair_body<const D: usize>(
 
 /// Distances from `xi` to `len` rows; adds each to `out[m]`, returns their sum.
 #[inline(always)]
-fn row_kernel<const D: usize>(xi: &[f64; D], cols: &[&[f64]; D], out: &mut [f64], len: usize) -> f64 {
+fn row_kernel<const D: usize>(
+    xi: &[f64; D],
+    cols: &[&[f64]; D],
+    out: &mut [f64],
+    len: usize,
+) -> f64 {
     const W: usize = 8;
     let out = &mut out[..len];
     let mut lanes = [0.0f64; W];

@@ -9,23 +9,38 @@ use segmentation::{
 };
 
 fn load() -> (Vec<risk_features::RiskSignals>, Vec<bool>) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/uci_credit_card_default.csv.gz");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/uci_credit_card_default.csv.gz"
+    );
     let rows: Vec<_> = risk_features::open(path)
         .expect("open data")
         .collect::<Result<_, _>>()
         .expect("read data");
     let signals = rows.iter().map(|h| UciSignals.extract(h)).collect();
-    let labels = rows.iter().map(|h| h.default_next_month == Some(true)).collect();
+    let labels = rows
+        .iter()
+        .map(|h| h.default_next_month == Some(true))
+        .collect();
     (signals, labels)
 }
 
 fn assert_trustworthy(report: &ValidationReport, what: &str) {
     let sil = report.silhouette.expect("silhouette");
     assert!(sil >= 0.39, "{what}: silhouette {sil}");
-    assert!(report.min_share() >= 0.10, "{what}: min share {}", report.min_share());
+    assert!(
+        report.min_share() >= 0.10,
+        "{what}: min share {}",
+        report.min_share()
+    );
     let auc = report.auc.expect("auc");
     assert!(auc >= 0.70, "{what}: auc {auc}");
-    assert_eq!(report.monotonic_default, Some(true), "{what}: {:?}", report.segments);
+    assert_eq!(
+        report.monotonic_default,
+        Some(true),
+        "{what}: {:?}",
+        report.segments
+    );
 }
 
 #[test]
@@ -37,8 +52,16 @@ fn seed_configuration_reproduces_the_seed() {
     let sizes: Vec<usize> = fit.report.segments.iter().map(|s| s.size).collect();
     assert_eq!(sizes, vec![9459, 6366, 14046, 129]);
     let sil = fit.report.silhouette.unwrap();
-    assert!((sil - 0.392_142_815_455_510_16).abs() < 1e-9, "silhouette {sil}");
-    let rates: Vec<f64> = fit.report.segments.iter().map(|s| s.default_rate.unwrap()).collect();
+    assert!(
+        (sil - 0.392_142_815_455_510_16).abs() < 1e-9,
+        "silhouette {sil}"
+    );
+    let rates: Vec<f64> = fit
+        .report
+        .segments
+        .iter()
+        .map(|s| s.default_rate.unwrap())
+        .collect();
     for (r, want) in rates.iter().zip([0.178, 0.131, 0.287, 0.690]) {
         assert!((r - want).abs() < 5e-4, "{rates:?}");
     }
@@ -51,12 +74,17 @@ fn seed_configuration_reproduces_the_seed() {
 #[test]
 fn default_configuration_meets_the_bar_on_all_rows_and_held_out() {
     let (signals, labels) = load();
-    let fit = KMeansSegmenter::default().fit(&signals, Some(&labels)).unwrap();
+    let fit = KMeansSegmenter::default()
+        .fit(&signals, Some(&labels))
+        .unwrap();
     assert_trustworthy(&fit.report, "full data");
 
     let (train, test) = holdout_split(signals.len(), 0.3, 42).unwrap();
     let pick = |idx: &[usize]| -> (Vec<_>, Vec<bool>) {
-        (idx.iter().map(|&i| signals[i]).collect(), idx.iter().map(|&i| labels[i]).collect())
+        (
+            idx.iter().map(|&i| signals[i]).collect(),
+            idx.iter().map(|&i| labels[i]).collect(),
+        )
     };
     let (tr_s, tr_l) = pick(&train);
     let (te_s, te_l) = pick(&test);

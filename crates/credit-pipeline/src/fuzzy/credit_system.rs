@@ -154,25 +154,25 @@ impl CreditRiskSystem {
         const Q: &str = "inquiries";
         const L: &str = "limit_ratio";
         let table: [(&[(&str, &str)], &str); 19] = [
-            (&[(S, "high"), (D, "low")], "low"),                   // 1
-            (&[(S, "high"), (D, "med")], "low"),                   // 2
-            (&[(S, "high"), (Q, "few")], "low"),                   // 3
-            (&[(I, "high"), (D, "low")], "low"),                   // 4
-            (&[(I, "high"), (Q, "few")], "low"),                   // 5
-            (&[(S, "med"), (D, "low"), (Q, "few")], "low"),        // 6
-            (&[(S, "med"), (I, "high")], "low"),                   // 7
-            (&[(S, "med"), (D, "med")], "med"),                    // 8
-            (&[(S, "high"), (D, "high")], "med"),                  // 9
-            (&[(S, "low"), (D, "low"), (I, "high")], "med"),       // 10
-            (&[(I, "med"), (L, "med")], "med"),                    // 11
-            (&[(Q, "many"), (D, "low")], "med"),                   // 12
-            (&[(S, "low"), (D, "med")], "high"),                   // 13
-            (&[(S, "low"), (Q, "many")], "high"),                  // 14
-            (&[(D, "high"), (I, "low")], "high"),                  // 15
-            (&[(D, "high"), (I, "med")], "high"),                  // 16
-            (&[(I, "med"), (L, "high")], "high"),                  // 17
-            (&[(L, "high"), (E, "short"), (S, "med")], "high"),    // 18
-            (&[(Q, "many"), (D, "high")], "high"),                 // 19
+            (&[(S, "high"), (D, "low")], "low"),                // 1
+            (&[(S, "high"), (D, "med")], "low"),                // 2
+            (&[(S, "high"), (Q, "few")], "low"),                // 3
+            (&[(I, "high"), (D, "low")], "low"),                // 4
+            (&[(I, "high"), (Q, "few")], "low"),                // 5
+            (&[(S, "med"), (D, "low"), (Q, "few")], "low"),     // 6
+            (&[(S, "med"), (I, "high")], "low"),                // 7
+            (&[(S, "med"), (D, "med")], "med"),                 // 8
+            (&[(S, "high"), (D, "high")], "med"),               // 9
+            (&[(S, "low"), (D, "low"), (I, "high")], "med"),    // 10
+            (&[(I, "med"), (L, "med")], "med"),                 // 11
+            (&[(Q, "many"), (D, "low")], "med"),                // 12
+            (&[(S, "low"), (D, "med")], "high"),                // 13
+            (&[(S, "low"), (Q, "many")], "high"),               // 14
+            (&[(D, "high"), (I, "low")], "high"),               // 15
+            (&[(D, "high"), (I, "med")], "high"),               // 16
+            (&[(I, "med"), (L, "high")], "high"),               // 17
+            (&[(L, "high"), (E, "short"), (S, "med")], "high"), // 18
+            (&[(Q, "many"), (D, "high")], "high"),              // 19
         ];
         let rules = table
             .iter()

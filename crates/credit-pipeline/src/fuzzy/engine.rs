@@ -130,8 +130,7 @@ impl MamdaniSystem {
         let mut offsets = Vec::with_capacity(spec.inputs.len());
         let mut total = 0;
         for v in &spec.inputs {
-            if inputs.iter().any(|k: &Variable| k.name() == v.name) || v.name == spec.output.name
-            {
+            if inputs.iter().any(|k: &Variable| k.name() == v.name) || v.name == spec.output.name {
                 return Err(FuzzyError::DuplicateName {
                     name: v.name.clone(),
                 });
@@ -194,7 +193,9 @@ impl MamdaniSystem {
         if term >= var.terms().len() {
             return None;
         }
-        eval.input_memberships.get(self.offsets[input] + term).copied()
+        eval.input_memberships
+            .get(self.offsets[input] + term)
+            .copied()
     }
 
     /// Evaluate crisp inputs (one per input variable, in order).
@@ -221,8 +222,11 @@ impl MamdaniSystem {
             }
             var.fuzzify_into(x, &mut memberships[off..off + var.terms().len()]);
         }
-        let rule_activations: Vec<f64> =
-            self.rules.iter().map(|r| r.when.eval(&memberships)).collect();
+        let rule_activations: Vec<f64> = self
+            .rules
+            .iter()
+            .map(|r| r.when.eval(&memberships))
+            .collect();
         let mut cuts = vec![0.0f64; self.output.terms().len()];
         for (r, &a) in self.rules.iter().zip(&rule_activations) {
             cuts[r.then] = cuts[r.then].max(a);
@@ -324,12 +328,13 @@ fn resolve(
 ) -> Result<Cond, FuzzyError> {
     match cond {
         Condition::Is { variable, term } => {
-            let vi = inputs.iter().position(|v| v.name() == variable).ok_or_else(|| {
-                FuzzyError::UnknownVariable {
+            let vi = inputs
+                .iter()
+                .position(|v| v.name() == variable)
+                .ok_or_else(|| FuzzyError::UnknownVariable {
                     rule,
                     variable: variable.clone(),
-                }
-            })?;
+                })?;
             let ti = inputs[vi]
                 .term_index(term)
                 .ok_or_else(|| FuzzyError::UnknownTerm {

@@ -34,6 +34,81 @@
 //! assert!(assessment.fired_rules.iter().any(|r| r.rule == 1 && r.activation == 1.0));
 //! # Ok::<(), credit_pipeline::fuzzy::FuzzyError>(())
 //! ```
+//!
+//! # Customising the risk stage
+//!
+//! Either change the CreditAI definition
+//! ([`CreditRiskSystem::default_spec`] + [`CreditRiskSystem::from_spec`]), or
+//! define any Mamdani system with the engine and wrap it in your own
+//! [`RiskAssessor`] (then give it to the pipeline builder):
+//!
+//! ```
+//! use credit_pipeline::fuzzy::{
+//!     Condition, FiredRule, FuzzyError, MamdaniSystem, Memberships, RiskAssessment,
+//!     RiskAssessor, RiskInput, RiskLevel, RuleSpec, Shape, SystemSpec, VariableSpec,
+//! };
+//!
+//! /// Risk from the credit score and the debt ratio only.
+//! struct TwoFactorRisk(MamdaniSystem);
+//!
+//! impl TwoFactorRisk {
+//!     fn new() -> Result<Self, FuzzyError> {
+//!         let spec = SystemSpec {
+//!             inputs: vec![
+//!                 VariableSpec::new("credit_score", 0.0, 1000.0, 1.0)
+//!                     .term("low", Shape::Trapezoid([0.0, 0.0, 500.0, 700.0]))
+//!                     .term("high", Shape::Trapezoid([500.0, 700.0, 1000.0, 1000.0])),
+//!                 VariableSpec::new("debt_ratio", 0.0, 1.0, 0.01)
+//!                     .term("low", Shape::Trapezoid([0.0, 0.0, 0.3, 0.5]))
+//!                     .term("high", Shape::Trapezoid([0.3, 0.5, 1.0, 1.0])),
+//!             ],
+//!             output: VariableSpec::new("risk", 0.0, 1.0, 0.01)
+//!                 .term("low", Shape::Triangle([0.0, 0.0, 0.6]))
+//!                 .term("high", Shape::Triangle([0.4, 1.0, 1.0])),
+//!             rules: vec![
+//!                 RuleSpec::new(Condition::all_of(&[("credit_score", "high"), ("debt_ratio", "low")]), "low"),
+//!                 RuleSpec::new(
+//!                     Condition::Any(vec![
+//!                         Condition::is("credit_score", "low"),
+//!                         Condition::is("debt_ratio", "high"),
+//!                     ]),
+//!                     "high",
+//!                 ),
+//!             ],
+//!         };
+//!         Ok(Self(MamdaniSystem::new(spec)?))
+//!     }
+//! }
+//!
+//! impl RiskAssessor for TwoFactorRisk {
+//!     fn assess(&self, input: &RiskInput) -> Result<RiskAssessment, FuzzyError> {
+//!         let e = self.0.evaluate(&[input.credit_score, input.debt_ratio])?;
+//!         let fired_rules = e.rule_activations.iter().enumerate()
+//!             .filter(|(_, &a)| a > 0.0)
+//!             .map(|(i, &activation)| FiredRule { rule: i as u8 + 1, activation })
+//!             .collect();
+//!         let level = match e.output {
+//!             None => RiskLevel::Undetermined,
+//!             Some(s) if s < 0.4 => RiskLevel::Low,
+//!             Some(s) if s < 0.7 => RiskLevel::Medium,
+//!             Some(_) => RiskLevel::High,
+//!         };
+//!         Ok(RiskAssessment {
+//!             risk_level: level,
+//!             risk_score: e.output,
+//!             memberships: Memberships::default(),
+//!             confidence: 1.0,
+//!             fired_rules,
+//!         })
+//!     }
+//! }
+//!
+//! let risk = TwoFactorRisk::new()?;
+//! let input = RiskInput { credit_score: 850.0, income: 0.0, debt_ratio: 0.1,
+//!                         employment_time: 0.0, inquiries: 0.0, limit_ratio: 0.0 };
+//! assert_eq!(risk.assess(&input)?.risk_level, RiskLevel::Low);
+//! # Ok::<(), FuzzyError>(())
+//! ```
 
 mod centroid;
 mod credit_system;

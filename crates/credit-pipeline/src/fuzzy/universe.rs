@@ -46,7 +46,7 @@ impl Universe {
             return Err(invalid(format!("step {step} must be positive")));
         }
         let count = ((stop - start) / step).ceil();
-        if !(count >= 1.0) {
+        if count.is_nan() || count < 1.0 {
             return Err(invalid(format!(
                 "no point in [{start}, {stop}) with step {step}"
             )));

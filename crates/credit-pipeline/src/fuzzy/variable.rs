@@ -1,7 +1,7 @@
 //! Compiled linguistic variables: a sampled universe and its terms' sampled
 //! membership curves, precomputed once.
 
-use super::interp::{with_slope, interp};
+use super::interp::{interp, with_slope};
 use super::{FuzzyError, Shape, Universe, VariableSpec};
 
 /// A term compiled on its variable's universe.
@@ -35,7 +35,22 @@ impl Term {
     }
 }
 
-/// A linguistic variable compiled from a [`VariableSpec`].
+/// A linguistic variable compiled from a [`VariableSpec`]: its sampled
+/// universe and each term's sampled curve (see
+/// [`MamdaniSystem::inputs`](super::MamdaniSystem::inputs)).
+///
+/// ```
+/// use credit_pipeline::fuzzy::CreditRiskSystem;
+///
+/// let system = CreditRiskSystem::new();
+/// let score = &system.system().inputs()[0];
+/// assert_eq!(score.name(), "credit_score");
+/// let names: Vec<&str> = score.terms().iter().map(|t| t.name()).collect();
+/// assert_eq!(names, ["low", "med", "high"]);
+/// // 520 is partly low, partly medium; values are clipped to 0..=1000.
+/// assert_eq!(score.memberships(520.0), vec![0.3, 0.13333333333333333, 0.0]);
+/// assert_eq!(score.memberships(5000.0), score.memberships(1000.0));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variable {
     name: String,

@@ -124,7 +124,9 @@ impl Dataset {
 }
 
 fn parse_line(line: &str) -> Result<LabeledSample, String> {
-    let record: Record = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    // Each record is one line, so serde_json's "line 1" is noise: keep the column.
+    let record: Record = serde_json::from_str(line)
+        .map_err(|e| e.to_string().replace(" at line 1 column ", " at column "))?;
     if record.features.len() != NUM_FEATURES {
         return Err(format!(
             "features: expected {NUM_FEATURES} values, found {}",

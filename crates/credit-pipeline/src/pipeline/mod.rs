@@ -55,8 +55,8 @@ pub use result::{
 
 use crate::bfs::{pmt, CreditLimit, DirectLimitCalculator, LimitError, LimitOutcome};
 use crate::dfs::{DfsPersonaClassifier, Persona, PersonaClassifier, PersonaResult};
-use crate::fuzzy::{FuzzyError, RiskAssessment, RiskAssessor, RiskInput, RiskLevel};
-use crate::mlp::{ApprovalFeatures, ApprovalModel, Decision, MlpError};
+use crate::fuzzy::{CreditRiskSystem, FuzzyError, RiskAssessment, RiskAssessor, RiskInput, RiskLevel};
+use crate::mlp::{ApprovalFeatures, ApprovalModel, Decision, MlpApprovalModel, MlpError};
 use crate::products::ProductSpec;
 use crate::request::{CreditRequest, RequestError, ValidationErrors};
 use summary::{brl, decimal, persona_pt, risk_level_pt};
@@ -82,9 +82,6 @@ pub enum PipelineError {
     /// Stage 4 failed (also: the default model could not be loaded).
     #[error("approval stage: {0}")]
     Approval(#[from] MlpError),
-    /// A stage has no implementation and no default is available.
-    #[error("no implementation for the {0} stage")]
-    MissingStage(&'static str),
 }
 
 impl PipelineError {
@@ -182,12 +179,12 @@ impl CreditPipelineBuilder {
 
 /// The default stage 3 (the CreditAI Mamdani system).
 fn default_risk_assessor() -> Result<Arc<dyn RiskAssessor>, PipelineError> {
-    Err(PipelineError::MissingStage("risk"))
+    Ok(Arc::new(CreditRiskSystem::new()))
 }
 
 /// The default stage 4 (the shipped trained MLP).
 fn default_approval_model() -> Result<Arc<dyn ApprovalModel>, PipelineError> {
-    Err(PipelineError::MissingStage("approval"))
+    Ok(Arc::new(MlpApprovalModel::shipped()?))
 }
 
 /// What the stages decided, before it becomes a [`CreditAnalysis`].

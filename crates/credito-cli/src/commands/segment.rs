@@ -1,14 +1,330 @@
-//! `credito segment` (to be written).
+//! `credito segment`: fit a risk-ordered segmentation of a portfolio (or assign
+//! clients with a saved model), report it as a table, JSON or an HTML page,
+//! and optionally check it on a seeded held-out split.
 
+mod report;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
+
+use risk_features::{FeatureExtractor, RiskSignals, UciSignals};
+use segmentation::{
+    evaluate, holdout_split, KMeansSegmenter, SegmentationConfig, SegmentationModel, Segmenter,
+    SilhouetteMode, ValidationReport,
+};
+use serde::Serialize;
 
 use super::CliError;
 
+/// SPEC §4.3 risk profile labels, by segment.
+pub const PERFIS: [&str; 4] = [
+    "Baixo risco / Adimplente resiliente",
+    "Risco leve / Pagador irregular",
+    "Risco recorrente / Pressão financeira",
+    "Alto risco / Crítico extremo",
+];
+
+/// Ordering presets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OrderingArg {
+    /// The seed's pipeline: untransformed signals, segments by mean severity.
+    Seed,
+    /// log1p severity + sqrt usage; segments by observed default (label-free risk index without labels).
+    Default,
+}
+
 /// Arguments of `credito segment`.
 #[derive(Debug, clap::Args)]
-pub struct SegmentArgs {}
+pub struct SegmentArgs {
+    /// Portfolio file: CSV, gzipped CSV or UCI .xls (UCI or Portuguese column names).
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Number of segments.
+    #[arg(long, default_value_t = 4)]
+    pub k: usize,
+    /// Assign with this saved model instead of fitting.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Save the fitted model as JSON.
+    #[arg(long)]
+    pub model_out: Option<PathBuf>,
+    /// Write one row per client: ID, signals, segment, perfil_risco.
+    #[arg(long)]
+    pub assignments: Option<PathBuf>,
+    /// Write a self-contained HTML report.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Ordering preset.
+    #[arg(long, value_enum, default_value_t = OrderingArg::Default)]
+    pub ordering: OrderingArg,
+    /// Also fit on a seeded (1 - FRACTION) of clients and assign the held-out FRACTION.
+    #[arg(long, value_name = "FRACTION")]
+    pub holdout: Option<f64>,
+    /// Seed of the held-out split.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Compute the silhouette on this many sampled rows instead of all rows.
+    #[arg(long)]
+    pub silhouette_sample: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct HoldoutOut {
+    fraction: f64,
+    seed: u64,
+    train: ValidationReport,
+    held_out: ValidationReport,
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    #[serde(flatten)]
+    report: &'a ValidationReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    holdout: Option<HoldoutOut>,
+}
+
+struct Progress {
+    on: bool,
+    start: Instant,
+}
+
+impl Progress {
+    fn step(&self, what: &str) {
+        if self.on {
+            eprintln!("[{:>6.2}s] {what}", self.start.elapsed().as_secs_f64());
+        }
+    }
+}
+
+/// Profile label of a segment.
+pub fn perfil(segment: usize, k: usize) -> String {
+    if k == PERFIS.len() {
+        PERFIS[segment].to_string()
+    } else {
+        format!("Segmento {segment}")
+    }
+}
 
 /// Run the command.
-pub fn run(_args: SegmentArgs) -> Result<ExitCode, CliError> {
-    Err(CliError("not implemented yet".into()))
+pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
+    let progress = Progress {
+        on: std::io::stderr().is_terminal(),
+        start: Instant::now(),
+    };
+    progress.step(&format!("reading {}", args.input.display()));
+    let reader = risk_features::open(&args.input)?;
+    let has_label = reader.has_label();
+    let mut ids = Vec::new();
+    let mut signals: Vec<RiskSignals> = Vec::new();
+    let mut labels = Vec::new();
+    for row in reader {
+        let row = row?;
+        signals.push(UciSignals.extract(&row));
+        labels.push(row.default_next_month == Some(true));
+        ids.push(row.id);
+    }
+    let labels_opt = if has_label {
+        Some(labels.as_slice())
+    } else {
+        None
+    };
+    progress.step(&format!("{} clients read", signals.len()));
+
+    let mut config = match args.ordering {
+        OrderingArg::Seed => SegmentationConfig::seed(),
+        OrderingArg::Default => SegmentationConfig::default(),
+    };
+    config.k = args.k;
+    if let Some(size) = args.silhouette_sample {
+        config.silhouette = SilhouetteMode::Sampled {
+            size,
+            seed: args.seed,
+        };
+    }
+
+    let (model, segments, report) = match &args.model {
+        Some(path) => {
+            let model = SegmentationModel::load(path)?;
+            progress.step("assigning with the saved model");
+            let (segments, report) = evaluate(&model, &signals, labels_opt, config.silhouette)?;
+            (model, segments, report)
+        }
+        None => {
+            progress.step("fitting k-means and computing the silhouette");
+            let fit = KMeansSegmenter::new(config.clone()).fit(&signals, labels_opt)?;
+            (fit.model, fit.segments, fit.report)
+        }
+    };
+    progress.step("segmentation done");
+
+    let holdout = match args.holdout {
+        Some(fraction) => {
+            progress.step("held-out check");
+            let (train, test) = holdout_split(signals.len(), fraction, args.seed)?;
+            let pick_s = |idx: &[usize]| idx.iter().map(|&i| signals[i]).collect::<Vec<_>>();
+            let pick_l = |idx: &[usize]| idx.iter().map(|&i| labels[i]).collect::<Vec<_>>();
+            let (tr_l, te_l) = (pick_l(&train), pick_l(&test));
+            let fit = KMeansSegmenter::new(config.clone())
+                .fit(&pick_s(&train), has_label.then_some(tr_l.as_slice()))?;
+            // Round-trip through JSON: the held-out rows see exactly the saved model.
+            let saved = SegmentationModel::from_json(&fit.model.to_json()?)?;
+            let (_, held) = evaluate(
+                &saved,
+                &pick_s(&test),
+                has_label.then_some(te_l.as_slice()),
+                config.silhouette,
+            )?;
+            Some(HoldoutOut {
+                fraction,
+                seed: args.seed,
+                train: fit.report,
+                held_out: held,
+            })
+        }
+        None => None,
+    };
+
+    if let Some(path) = &args.model_out {
+        model.save(path)?;
+    }
+    if let Some(path) = &args.assignments {
+        write_assignments(path, &ids, &signals, &segments, model.k())?;
+    }
+    if let Some(path) = &args.report {
+        let html = report::render(
+            &report,
+            &signals,
+            &segments,
+            &model,
+            holdout.as_ref().map(|h| (&h.train, &h.held_out)),
+        );
+        std::fs::write(path, html).map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+    }
+    progress.step("outputs written");
+
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let json = serde_json::to_string(&JsonOut {
+            report: &report,
+            holdout,
+        })?;
+        writeln!(out, "{json}")?;
+    } else {
+        write!(out, "{}", table("all clients", &report))?;
+        if let Some(h) = &holdout {
+            write!(
+                out,
+                "\n{}",
+                table(
+                    &format!(
+                        "fit on {:.0} % (seed {})",
+                        (1.0 - h.fraction) * 100.0,
+                        h.seed
+                    ),
+                    &h.train
+                )
+            )?;
+            write!(
+                out,
+                "\n{}",
+                table(
+                    &format!("held-out {:.0} %, saved model", h.fraction * 100.0),
+                    &h.held_out
+                )
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn fmt_opt(v: Option<f64>, digits: usize) -> String {
+    v.map(|x| format!("{x:.digits$}"))
+        .unwrap_or_else(|| "-".into())
+}
+
+fn table(title: &str, r: &ValidationReport) -> String {
+    let mut s = format!(
+        "{title}: {} rows, k = {}, silhouette {}, AUC {}, default rate rising: {}\n",
+        r.rows,
+        r.k,
+        fmt_opt(r.silhouette, 4),
+        fmt_opt(r.auc, 4),
+        r.monotonic_default
+            .map(|m| if m { "yes" } else { "NO" })
+            .unwrap_or("-")
+    );
+    s.push_str(&format!(
+        "{:>3} {:>7} {:>6} {:>8} {:>6} {:>6} {:>6} {:>10} {:>8}  {}\n",
+        "seg",
+        "size",
+        "share",
+        "gravid.",
+        "freq",
+        "pago",
+        "uso",
+        "limite",
+        "default",
+        "perfil_risco"
+    ));
+    for seg in &r.segments {
+        let m = |n: &str| seg.means.get(n).copied().unwrap_or(f64::NAN);
+        s.push_str(&format!(
+            "{:>3} {:>7} {:>5.1}% {:>8.2} {:>6.2} {:>6.3} {:>6.3} {:>10.0} {:>8}  {}\n",
+            seg.segment,
+            seg.size,
+            100.0 * seg.size as f64 / r.rows.max(1) as f64,
+            m("score_gravidade"),
+            m("freq_atrasos"),
+            m("razao_pagamento_6m"),
+            m("taxa_uso_limite"),
+            m("limite_credito"),
+            fmt_opt(seg.default_rate, 3),
+            perfil(seg.segment, r.k)
+        ));
+    }
+    s
+}
+
+fn write_assignments(
+    path: &PathBuf,
+    ids: &[String],
+    signals: &[RiskSignals],
+    segments: &[usize],
+    k: usize,
+) -> Result<(), CliError> {
+    let file =
+        std::fs::File::create(path).map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+    let mut w = std::io::BufWriter::new(file);
+    writeln!(w, "ID,score_gravidade,freq_atrasos,razao_pagamento_6m,taxa_uso_limite,limite_credito,inactive,segment,perfil_risco")?;
+    for ((id, s), &seg) in ids.iter().zip(signals).zip(segments) {
+        writeln!(
+            w,
+            "{},{},{},{},{},{},{},{},\"{}\"",
+            csv_field(id),
+            s.score_gravidade,
+            s.freq_atrasos,
+            s.razao_pagamento_6m,
+            s.taxa_uso_limite,
+            s.limite_credito,
+            s.inactive,
+            seg,
+            perfil(seg, k)
+        )?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
