@@ -1,7 +1,9 @@
 //! The weights file (safetensors) and the plain-array copy used for fast inference.
 //!
-//! The file holds the four [`PARAMETERS`] as `f32` plus `__metadata__` entries
-//! `format` ([`FORMAT_TAG`]) and `model_version`. The model version is
+//! The file holds the four [`PARAMETERS`] as `f32` plus one `__metadata__` entry,
+//! `model_version` (a single entry, so the header — and the whole file — is
+//! byte-for-byte reproducible: safetensors writes metadata in hash-map order).
+//! The model version is
 //! `approval-mlp-` followed by the FNV-1a 64-bit hash of the parameter bytes, so
 //! identical weights always carry the same version.
 
@@ -11,9 +13,6 @@ use candle_core::Device;
 
 use super::network::{ApprovalNet, HIDDEN, NUM_CLASSES, PARAMETERS};
 use super::{MlpError, NUM_FEATURES};
-
-/// Value of the `format` metadata entry.
-pub const FORMAT_TAG: &str = "credito-approval-mlp/1";
 
 /// The version string of a network: `approval-mlp-<16 hex digits>`.
 pub fn model_version(net: &ApprovalNet) -> Result<String, MlpError> {
@@ -32,7 +31,6 @@ pub fn model_version(net: &ApprovalNet) -> Result<String, MlpError> {
 /// Serialise a network to safetensors bytes with its metadata.
 pub fn to_safetensors(net: &ApprovalNet) -> Result<Vec<u8>, MlpError> {
     let mut metadata = HashMap::new();
-    metadata.insert("format".to_string(), FORMAT_TAG.to_string());
     metadata.insert("model_version".to_string(), model_version(net)?);
     let named = PARAMETERS
         .iter()
