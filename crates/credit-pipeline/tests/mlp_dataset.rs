@@ -56,19 +56,39 @@ fn bad_lines_are_named() {
     let good = "{\"features\":[0,0,0,0,0,0,0,0,0,0],\"label\":1}\n";
     let cases = [
         ("not json", "expected"),
-        ("{\"features\":[0,0,0],\"label\":1}", "expected 10 values, found 3"),
-        ("{\"features\":[0,0,0,0,0,0,0,0,0,0],\"label\":3}", "label: expected 0, 1 or 2, found 3"),
-        ("{\"features\":[0,0,0,0,0,0,0,0,0,0]}", "missing field `label`"),
-        ("{\"features\":[0,0,0,0,0,0,0,0,0,0],\"label\":1,\"x\":1}", "unknown field `x`"),
-        ("{\"features\":[0,0,0,0,0,0,0,0,0,1e39],\"label\":1}", "out of range at column 35"),
-        ("{\"features\":[0,0,0,0,0,0,0,0,0,0],\"label\":-1}", "invalid value"),
+        (
+            "{\"features\":[0,0,0],\"label\":1}",
+            "expected 10 values, found 3",
+        ),
+        (
+            "{\"features\":[0,0,0,0,0,0,0,0,0,0],\"label\":3}",
+            "label: expected 0, 1 or 2, found 3",
+        ),
+        (
+            "{\"features\":[0,0,0,0,0,0,0,0,0,0]}",
+            "missing field `label`",
+        ),
+        (
+            "{\"features\":[0,0,0,0,0,0,0,0,0,0],\"label\":1,\"x\":1}",
+            "unknown field `x`",
+        ),
+        (
+            "{\"features\":[0,0,0,0,0,0,0,0,0,1e39],\"label\":1}",
+            "out of range at column 35",
+        ),
+        (
+            "{\"features\":[0,0,0,0,0,0,0,0,0,0],\"label\":-1}",
+            "invalid value",
+        ),
     ];
     for (bad, needle) in cases {
         let text = format!("{good}{good}{bad}\n{good}");
         let (line, message) = error_line(&text);
         assert_eq!(line, 3, "{bad}");
         assert!(message.contains(needle), "{bad}: {message}");
-        let shown = Dataset::read_jsonl(text.as_bytes()).unwrap_err().to_string();
+        let shown = Dataset::read_jsonl(text.as_bytes())
+            .unwrap_err()
+            .to_string();
         assert!(shown.starts_with("data line 3: "), "{shown}");
     }
 }

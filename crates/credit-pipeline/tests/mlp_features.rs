@@ -41,7 +41,10 @@ fn customer_a_features_match_the_spec_formulas() {
     ];
     for (i, (got, want)) in f.0.iter().zip(expected).enumerate() {
         assert_relative_eq!(f64::from(*got), want, epsilon = 1e-6, max_relative = 1e-6);
-        assert_eq!(*got, want as f32, "feature {i} is the f32 of the f64 formula");
+        assert_eq!(
+            *got, want as f32,
+            "feature {i} is the f32 of the f64 formula"
+        );
     }
 }
 
@@ -75,8 +78,7 @@ fn age_uses_the_papers_75_not_the_originals_82() {
 
 #[test]
 fn self_employed_counts_as_working() {
-    let f =
-        ApprovalFeatures::from_profile(&profile(40, EmploymentStatus::SelfEmployed), 0.2, 0.5);
+    let f = ApprovalFeatures::from_profile(&profile(40, EmploymentStatus::SelfEmployed), 0.2, 0.5);
     assert_eq!(f.0[4], 1.0);
 }
 

@@ -41,7 +41,10 @@ fn rejection_rules_and_their_boundaries() {
     assert_eq!(with(&|x| x.credit_score = 500.0), Decision::Approved);
     assert_eq!(with(&|x| x.credit_score = 499.0), Decision::Rejected);
     assert_eq!(with(&|x| x.debt_to_income_ratio = 0.55), Decision::Approved);
-    assert_eq!(with(&|x| x.debt_to_income_ratio = 0.5501), Decision::Rejected);
+    assert_eq!(
+        with(&|x| x.debt_to_income_ratio = 0.5501),
+        Decision::Rejected
+    );
     // Rejection wins over every review reason.
     assert_eq!(
         with(&|x| {

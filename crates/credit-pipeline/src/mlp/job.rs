@@ -192,7 +192,11 @@ impl TrainingJob {
             None
         };
 
-        if let Some(parent) = self.weights_out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Some(parent) = self
+            .weights_out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(parent)
                 .map_err(|e| MlpError::io(format!("creating {}", parent.display()), e))?;
         }
@@ -203,7 +207,10 @@ impl TrainingJob {
 
         let mut metrics = vec![
             ("holdout_accuracy".to_string(), outcome.holdout.accuracy),
-            ("holdout_samples".to_string(), outcome.holdout.samples as f64),
+            (
+                "holdout_samples".to_string(),
+                outcome.holdout.samples as f64,
+            ),
         ];
         if let Some(last) = outcome.history.last() {
             metrics.push(("final_train_loss".to_string(), last.train_loss));
@@ -230,7 +237,10 @@ impl TrainingJob {
             version: outcome.model.version().to_string(),
             architecture: ModelCard::ARCHITECTURE.to_string(),
             features: ModelCard::feature_names(),
-            classes: Decision::ALL.iter().map(|d| d.as_str().to_string()).collect(),
+            classes: Decision::ALL
+                .iter()
+                .map(|d| d.as_str().to_string())
+                .collect(),
             seed: p.seed(),
             data: DataSummary {
                 source,

@@ -46,7 +46,10 @@ impl std::fmt::Debug for MlflowAuth {
             MlflowAuth::None => f.write_str("None"),
             MlflowAuth::Bearer(_) => f.write_str("Bearer(<redacted>)"),
             MlflowAuth::Basic { username, .. } => {
-                write!(f, "Basic {{ username: {username:?}, password: <redacted> }}")
+                write!(
+                    f,
+                    "Basic {{ username: {username:?}, password: <redacted> }}"
+                )
             }
         }
     }
@@ -165,7 +168,9 @@ impl MlflowTracker {
         )?;
         let info = &created["run"]["info"];
         tracker.run_id = string_field(info, "run_id", "runs/create")?;
-        tracker.artifact_path = info["artifact_uri"].as_str().and_then(proxied_artifact_path);
+        tracker.artifact_path = info["artifact_uri"]
+            .as_str()
+            .and_then(proxied_artifact_path);
         Ok(tracker)
     }
 
@@ -279,12 +284,15 @@ impl RunTracker for MlflowTracker {
 
     fn log_artifact(&mut self, path: &Path) -> Result<(), MlpError> {
         let endpoint = "mlflow-artifacts/artifacts";
-        let root = self.artifact_path.as_ref().ok_or_else(|| MlpError::Mlflow {
-            endpoint: endpoint.into(),
-            message: "the run's artifact store is not served by the tracking server \
+        let root = self
+            .artifact_path
+            .as_ref()
+            .ok_or_else(|| MlpError::Mlflow {
+                endpoint: endpoint.into(),
+                message: "the run's artifact store is not served by the tracking server \
                       (start `mlflow server` with artifact serving enabled)"
-                .into(),
-        })?;
+                    .into(),
+            })?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -61,7 +61,11 @@ pub enum Decision {
 
 impl Decision {
     /// All classes in model output order.
-    pub const ALL: [Decision; 3] = [Decision::Approved, Decision::PendingReview, Decision::Rejected];
+    pub const ALL: [Decision; 3] = [
+        Decision::Approved,
+        Decision::PendingReview,
+        Decision::Rejected,
+    ];
 
     /// Model output index (0 approved, 1 pending_review, 2 rejected).
     pub fn index(self) -> usize {

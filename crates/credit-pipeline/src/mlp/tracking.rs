@@ -162,16 +162,24 @@ impl<'a> FanOut<'a> {
 
 impl RunTracker for FanOut<'_> {
     fn log_params(&mut self, params: &[(String, String)]) -> Result<(), MlpError> {
-        self.trackers.iter_mut().try_for_each(|t| t.log_params(params))
+        self.trackers
+            .iter_mut()
+            .try_for_each(|t| t.log_params(params))
     }
     fn log_epoch(&mut self, report: &EpochReport) -> Result<(), MlpError> {
-        self.trackers.iter_mut().try_for_each(|t| t.log_epoch(report))
+        self.trackers
+            .iter_mut()
+            .try_for_each(|t| t.log_epoch(report))
     }
     fn log_metrics(&mut self, metrics: &[(String, f64)]) -> Result<(), MlpError> {
-        self.trackers.iter_mut().try_for_each(|t| t.log_metrics(metrics))
+        self.trackers
+            .iter_mut()
+            .try_for_each(|t| t.log_metrics(metrics))
     }
     fn log_artifact(&mut self, path: &Path) -> Result<(), MlpError> {
-        self.trackers.iter_mut().try_for_each(|t| t.log_artifact(path))
+        self.trackers
+            .iter_mut()
+            .try_for_each(|t| t.log_artifact(path))
     }
     fn finish(&mut self, success: bool) -> Result<(), MlpError> {
         self.trackers.iter_mut().try_for_each(|t| t.finish(success))

@@ -195,7 +195,10 @@ impl ValidTrainParams {
             ("seed".into(), self.seed().to_string()),
             ("epochs".into(), self.epochs().to_string()),
             ("batch_size".into(), self.batch_size().to_string()),
-            ("holdout_fraction".into(), self.holdout_fraction().to_string()),
+            (
+                "holdout_fraction".into(),
+                self.holdout_fraction().to_string(),
+            ),
             ("optimizer".into(), "adam_l2".into()),
             ("learning_rate".into(), a.learning_rate.to_string()),
             ("weight_decay".into(), a.weight_decay.to_string()),

@@ -47,7 +47,11 @@ pub fn from_safetensors(bytes: &[u8]) -> Result<(ApprovalNet, String), MlpError>
     let tensors = candle_core::safetensors::load_buffer(bytes, &Device::Cpu)
         .map_err(|e| MlpError::BadWeights(e.to_string()))?;
     let net = ApprovalNet::from_named(tensors)?;
-    let version = match meta.metadata().as_ref().and_then(|m| m.get("model_version")) {
+    let version = match meta
+        .metadata()
+        .as_ref()
+        .and_then(|m| m.get("model_version"))
+    {
         Some(v) => v.clone(),
         None => model_version(&net)?,
     };
@@ -89,13 +93,11 @@ impl DenseWeights {
     pub fn logits(&self, x: &[f32; NUM_FEATURES]) -> [f32; NUM_CLASSES] {
         let mut hidden = [0f32; HIDDEN];
         for ((h, row), b) in hidden.iter_mut().zip(&self.w1).zip(&self.b1) {
-            let dot: f32 = row.iter().zip(x).map(|(w, v)| w * v).sum();
-            *h = (dot + b).max(0.0);
+            *h = (fused_dot(row, x) + b).max(0.0);
         }
         let mut logits = [0f32; NUM_CLASSES];
         for ((l, row), b) in logits.iter_mut().zip(&self.w2).zip(&self.b2) {
-            let dot: f32 = row.iter().zip(&hidden).map(|(w, v)| w * v).sum();
-            *l = dot + b;
+            *l = fused_dot(row, &hidden) + b;
         }
         logits
     }
@@ -108,4 +110,13 @@ impl DenseWeights {
         let sum: f32 = exps.iter().sum();
         exps.map(|e| e / sum)
     }
+}
+
+/// Dot product accumulated in input order with fused multiply-adds, starting from 0.
+///
+/// This is the order and rounding of candle's CPU matmul (the `gemm` kernels use FMA
+/// along the inner dimension), so the plain forward pass reproduces candle's output
+/// exactly on FMA hardware and to a few ULP elsewhere.
+fn fused_dot<const N: usize>(w: &[f32; N], x: &[f32; N]) -> f32 {
+    w.iter().zip(x).fold(0.0, |acc, (w, v)| w.mul_add(*v, acc))
 }

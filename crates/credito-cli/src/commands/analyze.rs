@@ -1,14 +1,149 @@
-//! `credito analyze` (to be written).
+//! `credito analyze`: credit requests through the four-stage pipeline, JSONL in,
+//! JSONL out.
+//!
+//! Every non-blank input line yields exactly one output line, in order: the
+//! SPEC §3.5 result, or `{"line": N, "error": "...", "fields": [...]}` when the
+//! line is not JSON or not a valid request. The batch always goes on; the exit
+//! status is 1 when any line failed.
 
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use credit_pipeline::pipeline::{CreditPipeline, PipelineError};
+use credit_pipeline::request::FieldError;
+use serde::Serialize;
 
 use super::CliError;
 
 /// Arguments of `credito analyze`.
 #[derive(Debug, clap::Args)]
-pub struct AnalyzeArgs {}
+#[command(after_help = "\
+Each input line is one credit request (SPEC §2), e.g.
+  {\"customer_profile\": {\"customer_id\": \"CUST-001\", \"age\": 35, \"employment_status\": \"employed\",
+   \"income\": 8500.0, \"time_at_job_months\": 48, \"has_bank_account\": true,
+   \"has_bacen_restriction\": false, \"num_credit_inquiries\": 2, \"num_existing_loans\": 1,
+   \"debt_to_income_ratio\": 0.25, \"credit_score\": 780},
+   \"product_type\": \"personal_loan\", \"requested_amount\": 25000.0, \"requested_installments\": 36}
+
+Each output line is the analysis of the input line at the same position, or
+  {\"line\": N, \"error\": \"...\", \"fields\": [{\"field\": \"customer_profile.age\", \"message\": \"...\"}]}
+for a line that is not valid JSON or not a valid request. Blank lines are skipped.
+
+Exit status: 0 when every line was analyzed, 1 when any line failed, 2 on I/O errors.
+
+Examples:
+  credito analyze --input requests.jsonl --output results.jsonl
+  cat requests.jsonl | credito analyze --input - > results.jsonl")]
+pub struct AnalyzeArgs {
+    /// JSONL file of credit requests, or `-` for standard input.
+    #[arg(long, short)]
+    pub input: PathBuf,
+    /// Where to write one JSON result per line, or `-` for standard output.
+    #[arg(long, short, default_value = "-")]
+    pub output: PathBuf,
+}
+
+/// The output line for an input line that could not be analyzed.
+#[derive(Debug, Serialize)]
+struct LineError<'a> {
+    line: usize,
+    error: String,
+    fields: &'a [FieldError],
+}
+
+fn is_dash(path: &std::path::Path) -> bool {
+    path.as_os_str() == "-"
+}
 
 /// Run the command.
-pub fn run(_args: AnalyzeArgs) -> Result<ExitCode, CliError> {
-    Err(CliError("not implemented yet".into()))
+pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
+    let pipeline = CreditPipeline::with_defaults()?;
+
+    let input: Box<dyn BufRead> = if is_dash(&args.input) {
+        Box::new(BufReader::new(io::stdin().lock()))
+    } else {
+        let file = File::open(&args.input)
+            .map_err(|e| CliError(format!("cannot open {}: {e}", args.input.display())))?;
+        Box::new(BufReader::new(file))
+    };
+    let output: Box<dyn Write> = if is_dash(&args.output) {
+        Box::new(io::stdout().lock())
+    } else {
+        let file = File::create(&args.output)
+            .map_err(|e| CliError(format!("cannot create {}: {e}", args.output.display())))?;
+        Box::new(file)
+    };
+    let mut output = BufWriter::new(output);
+    let progress = io::stderr().is_terminal();
+
+    let summary = analyze_stream(&pipeline, input, &mut output, progress)?;
+    output
+        .flush()
+        .map_err(|e| CliError(format!("cannot write results: {e}")))?;
+    if progress {
+        eprintln!(
+            "analyzed {} request(s), {} failed",
+            summary.lines, summary.failed
+        );
+    }
+    Ok(if summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Counts of one run.
+struct StreamSummary {
+    lines: usize,
+    failed: usize,
+}
+
+/// Analyze every line of `input`, writing one line to `output` per request.
+fn analyze_stream(
+    pipeline: &CreditPipeline,
+    input: impl BufRead,
+    output: &mut impl Write,
+    progress: bool,
+) -> Result<StreamSummary, CliError> {
+    let mut summary = StreamSummary {
+        lines: 0,
+        failed: 0,
+    };
+    for (index, line) in input.lines().enumerate() {
+        let number = index + 1;
+        let line = line.map_err(|e| CliError(format!("cannot read input line {number}: {e}")))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        summary.lines += 1;
+        let written = match pipeline.analyze_json(&line) {
+            Ok(result) => serde_json::to_writer(&mut *output, &result),
+            Err(err) => {
+                summary.failed += 1;
+                serde_json::to_writer(&mut *output, &line_error(number, &err))
+            }
+        };
+        written.map_err(|e| CliError(format!("cannot write result of line {number}: {e}")))?;
+        output
+            .write_all(b"\n")
+            .map_err(|e| CliError(format!("cannot write result of line {number}: {e}")))?;
+        if progress && summary.lines % 10_000 == 0 {
+            eprint!("\ranalyzed {} request(s)", summary.lines);
+        }
+    }
+    if progress && summary.lines >= 10_000 {
+        eprintln!();
+    }
+    Ok(summary)
+}
+
+fn line_error(line: usize, err: &PipelineError) -> LineError<'_> {
+    LineError {
+        line,
+        error: err.to_string(),
+        fields: err.fields(),
+    }
 }

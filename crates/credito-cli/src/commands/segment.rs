@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use collection_policy::PolicyTable;
 use risk_features::{FeatureExtractor, RiskSignals, UciSignals};
 use segmentation::{
     evaluate, holdout_split, KMeansSegmenter, SegmentationConfig, SegmentationModel, Segmenter,
@@ -17,14 +18,6 @@ use segmentation::{
 use serde::Serialize;
 
 use super::CliError;
-
-/// SPEC §4.3 risk profile labels, by segment.
-pub const PERFIS: [&str; 4] = [
-    "Baixo risco / Adimplente resiliente",
-    "Risco leve / Pagador irregular",
-    "Risco recorrente / Pressão financeira",
-    "Alto risco / Crítico extremo",
-];
 
 /// Ordering presets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -41,8 +34,8 @@ pub struct SegmentArgs {
     /// Portfolio file: CSV, gzipped CSV or UCI .xls (UCI or Portuguese column names).
     #[arg(long)]
     pub input: PathBuf,
-    /// Number of segments.
-    #[arg(long, default_value_t = 4)]
+    /// Number of segments (when fitting).
+    #[arg(long, default_value_t = 4, conflicts_with = "model")]
     pub k: usize,
     /// Assign with this saved model instead of fitting.
     #[arg(long)]
@@ -59,11 +52,12 @@ pub struct SegmentArgs {
     /// Print one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
-    /// Ordering preset.
-    #[arg(long, value_enum, default_value_t = OrderingArg::Default)]
+    /// Ordering preset (when fitting).
+    #[arg(long, value_enum, default_value_t = OrderingArg::Default, conflicts_with = "model")]
     pub ordering: OrderingArg,
-    /// Also fit on a seeded (1 - FRACTION) of clients and assign the held-out FRACTION.
-    #[arg(long, value_name = "FRACTION")]
+    /// Also fit on a seeded (1 - FRACTION) of clients, save the model, and
+    /// assign the held-out FRACTION with it; both reports are printed.
+    #[arg(long, value_name = "FRACTION", conflicts_with = "model")]
     pub holdout: Option<f64>,
     /// Seed of the held-out split.
     #[arg(long, default_value_t = 42)]
@@ -102,13 +96,25 @@ impl Progress {
     }
 }
 
-/// Profile label of a segment.
-pub fn perfil(segment: usize, k: usize) -> String {
-    if k == PERFIS.len() {
-        PERFIS[segment].to_string()
+/// Risk-profile labels (`perfil_risco`) of segments `0..k`: the collection
+/// policy's labels (SPEC §4.3) when the policy has exactly `k` segments,
+/// otherwise `Segmento i`.
+pub fn perfis(k: usize) -> Vec<String> {
+    let policy = PolicyTable::seed();
+    let rules = policy.rules();
+    if rules.len() == k {
+        rules.iter().map(|r| r.perfil_risco.clone()).collect()
     } else {
-        format!("Segmento {segment}")
+        (0..k).map(|i| format!("Segmento {i}")).collect()
     }
+}
+
+/// Risk-profile label of one segment (see [`perfis`]).
+pub fn perfil(segment: usize, k: usize) -> String {
+    perfis(k)
+        .into_iter()
+        .nth(segment)
+        .unwrap_or_else(|| format!("Segmento {segment}"))
 }
 
 /// Run the command.
@@ -117,6 +123,10 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
         on: std::io::stderr().is_terminal(),
         start: Instant::now(),
     };
+    if let Some(fraction) = args.holdout {
+        // Fail before the (long) read and fit.
+        holdout_split(2, fraction, args.seed)?;
+    }
     progress.step(&format!("reading {}", args.input.display()));
     let reader = risk_features::open(&args.input)?;
     let has_label = reader.has_label();
@@ -204,7 +214,8 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
             &model,
             holdout.as_ref().map(|h| (&h.train, &h.held_out)),
         );
-        std::fs::write(path, html).map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+        std::fs::write(path, html)
+            .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?;
     }
     progress.step("outputs written");
 
@@ -292,35 +303,42 @@ fn table(title: &str, r: &ValidationReport) -> String {
 }
 
 fn write_assignments(
-    path: &PathBuf,
+    path: &std::path::Path,
     ids: &[String],
     signals: &[RiskSignals],
     segments: &[usize],
     k: usize,
 ) -> Result<(), CliError> {
-    let file =
-        std::fs::File::create(path).map_err(|e| CliError(format!("{}: {e}", path.display())))?;
-    let mut w = std::io::BufWriter::new(file);
-    writeln!(w, "ID,score_gravidade,freq_atrasos,razao_pagamento_6m,taxa_uso_limite,limite_credito,inactive,segment,perfil_risco")?;
-    for ((id, s), &seg) in ids.iter().zip(signals).zip(segments) {
-        writeln!(
-            w,
-            "{},{},{},{},{},{},{},{},\"{}\"",
-            csv_field(id),
-            s.score_gravidade,
-            s.freq_atrasos,
-            s.razao_pagamento_6m,
-            s.taxa_uso_limite,
-            s.limite_credito,
-            s.inactive,
-            seg,
-            perfil(seg, k)
-        )?;
-    }
-    w.flush()?;
-    Ok(())
+    let labels: Vec<String> = perfis(k).iter().map(|p| quoted(p)).collect();
+    let write = || -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+        writeln!(w, "ID,score_gravidade,freq_atrasos,razao_pagamento_6m,taxa_uso_limite,limite_credito,inactive,segment,perfil_risco")?;
+        for ((id, s), &seg) in ids.iter().zip(signals).zip(segments) {
+            writeln!(
+                w,
+                "{},{},{},{},{},{},{},{},{}",
+                csv_field(id),
+                s.score_gravidade,
+                s.freq_atrasos,
+                s.razao_pagamento_6m,
+                s.taxa_uso_limite,
+                s.limite_credito,
+                s.inactive,
+                seg,
+                labels.get(seg).map(String::as_str).unwrap_or("")
+            )?;
+        }
+        w.flush()
+    };
+    write().map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))
 }
 
+/// Always-quoted CSV field (profile labels contain spaces and slashes).
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// CSV field, quoted only when it must be.
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))

@@ -1,0 +1,125 @@
+//! End-to-end tests of `credito analyze` through the real binary.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+const GOOD: &str = r#"{"request_id": "REQ-A", "customer_profile": {"customer_id": "CUST-A", "age": 35, "employment_status": "employed", "income": 8500.0, "time_at_job_months": 48, "has_bank_account": true, "has_bacen_restriction": false, "num_credit_inquiries": 2, "num_existing_loans": 1, "debt_to_income_ratio": 0.25, "credit_score": 780}, "product_type": "personal_loan", "requested_amount": 25000.0, "requested_installments": 36}"#;
+
+fn customer_e() -> String {
+    GOOD.replace("REQ-A", "REQ-E")
+        .replace("CUST-A", "CUST-E")
+        .replace("\"employed\"", "\"unemployed\"")
+        .replace("8500.0", "3000.0")
+        .replace("780", "900")
+}
+
+fn invalid() -> String {
+    GOOD.replace("\"age\": 35", "\"age\": 17")
+        .replace("\"credit_score\": 780", "\"credit_score\": 1780")
+        .replace("personal_loan", "yacht")
+}
+
+fn temp_path(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("credito-analyze-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn parse_lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad output line {l}: {e}")))
+        .collect()
+}
+
+#[test]
+fn file_in_file_out_all_good() {
+    let input = temp_path("good.jsonl");
+    let output = temp_path("good.out.jsonl");
+    std::fs::write(&input, format!("{GOOD}\n\n{}\n", customer_e())).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_credito"))
+        .args(["analyze", "--input"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&output)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let lines = parse_lines(&std::fs::read_to_string(&output).unwrap());
+    assert_eq!(lines.len(), 2, "blank line skipped");
+    assert_eq!(lines[0]["request_id"], "REQ-A");
+    assert_eq!(lines[0]["persona"]["persona"], "standard");
+    assert_eq!(lines[0]["credit_limit"]["approved_amount"], 22000.0);
+    assert!(lines[0]["summary"].as_str().unwrap().len() > 10);
+    assert_eq!(lines[1]["request_id"], "REQ-E");
+    assert_eq!(lines[1]["approval_status"], "rejected");
+    assert_eq!(lines[1]["rejection_reason"], "persona_filter");
+    assert!(lines[1]["credit_limit"].is_null());
+}
+
+#[test]
+fn stdin_to_stdout_with_bad_lines_keeps_going_and_exits_1() {
+    let input = format!("{GOOD}\n{{not json\n{}\n{}\n", invalid(), customer_e());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_credito"))
+        .args(["analyze", "--input", "-", "--output", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let lines = parse_lines(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(lines.len(), 4, "one output line per input line");
+    assert_eq!(lines[0]["request_id"], "REQ-A");
+
+    assert_eq!(lines[1]["line"], 2);
+    assert!(lines[1]["error"].as_str().unwrap().contains("JSON"), "{}", lines[1]);
+    assert_eq!(lines[1]["fields"], serde_json::json!([]));
+
+    assert_eq!(lines[2]["line"], 3);
+    let fields: Vec<&str> = lines[2]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["customer_profile.age", "customer_profile.credit_score", "product_type"]
+    );
+    assert!(lines[2]["fields"][0]["message"].as_str().unwrap().contains("17"));
+
+    assert_eq!(lines[3]["request_id"], "REQ-E");
+}
+
+#[test]
+fn missing_input_file_is_exit_2() {
+    let out = Command::new(env!("CARGO_BIN_EXE_credito"))
+        .args(["analyze", "--input", "/definitely/not/here.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open"));
+}
+
+#[test]
+fn help_describes_the_format() {
+    let out = Command::new(env!("CARGO_BIN_EXE_credito"))
+        .args(["analyze", "--help"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("--input"));
+    assert!(text.contains("--output"));
+    assert!(text.contains("\"line\": N"));
+}
