@@ -6,7 +6,6 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion};
 use credito::credit_pipeline::bfs::{BfsLimitCalculator, DirectLimitCalculator};
 use credito::credit_pipeline::dfs::{DfsPersonaClassifier, Persona};
 use credito::credit_pipeline::fuzzy::{CreditRiskSystem, RiskInput};
@@ -15,6 +14,7 @@ use credito::credit_pipeline::pipeline::CreditPipeline;
 use credito::credit_pipeline::products::ProductSpec;
 use credito::credit_pipeline::request::{CreditRequest, CustomerProfile, ProductType};
 use credito::credit_pipeline::{ApprovalModel, LimitCalculator, PersonaClassifier, RiskAssessor};
+use criterion::{criterion_group, criterion_main, Criterion};
 
 const REQUEST_A: &str = r#"{"request_id": "REQ-A", "customer_profile": {"customer_id": "CUST-A",
   "age": 35, "employment_status": "employed", "income": 8500.0, "time_at_job_months": 48,
@@ -79,7 +79,9 @@ fn stages(c: &mut Criterion) {
         inquiries: 2.0,
         limit_ratio: 1.0,
     };
-    c.bench_function("stage3_fuzzy_risk", |b| b.iter(|| risk.assess(black_box(&input))));
+    c.bench_function("stage3_fuzzy_risk", |b| {
+        b.iter(|| risk.assess(black_box(&input)))
+    });
 
     let model = MlpApprovalModel::shipped().expect("shipped weights");
     let features = ApprovalFeatures::from_profile(profile, 0.21, 1.0);

@@ -94,11 +94,42 @@ fn explain(label: &str, r: &CreditAnalysis) {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pipeline = CreditPipeline::with_defaults()?;
     let customers = [
-        ("A", request("A", "employed", 8_500.0, 780, "personal_loan", 25_000.0, 36)),
-        ("B", request("B", "self_employed", 15_000.0, 760, "auto_loan", 80_000.0, 48)),
-        ("C", request("C", "retired", 5_000.0, 700, "personal_loan", 10_000.0, 24)),
-        ("D", request("D", "employed", 3_000.0, 500, "credit_card", 2_000.0, 12)),
-        ("E", request("E", "unemployed", 3_000.0, 900, "personal_loan", 5_000.0, 12)),
+        (
+            "A",
+            request("A", "employed", 8_500.0, 780, "personal_loan", 15_000.0, 36),
+        ),
+        (
+            "B",
+            request(
+                "B",
+                "self_employed",
+                15_000.0,
+                760,
+                "auto_loan",
+                40_000.0,
+                48,
+            ),
+        ),
+        (
+            "C",
+            request("C", "retired", 5_000.0, 700, "personal_loan", 4_000.0, 24),
+        ),
+        (
+            "D",
+            request("D", "employed", 3_000.0, 500, "credit_card", 2_000.0, 12),
+        ),
+        (
+            "E",
+            request(
+                "E",
+                "unemployed",
+                3_000.0,
+                900,
+                "personal_loan",
+                5_000.0,
+                12,
+            ),
+        ),
     ];
     for (label, json) in customers {
         let req = CreditRequest::from_json_str(&json)?;

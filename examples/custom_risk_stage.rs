@@ -73,7 +73,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let scorecard = CreditPipeline::builder().risk_assessor(Scorecard).build()?;
     for (name, pipeline) in [("fuzzy (default)", &fuzzy), ("scorecard", &scorecard)] {
         let r = pipeline.analyze_json(REQUEST)?;
-        let risk = r.risk_assessment.as_ref().map(|a| (a.risk_level, a.risk_score));
+        let risk = r
+            .risk_assessment
+            .as_ref()
+            .map(|a| (a.risk_level, a.risk_score));
         println!("{name:>16}: {:?}, risk {risk:?}", r.approval_status);
         println!("{:>16}  {}", "", r.summary);
     }

@@ -167,7 +167,11 @@ impl PolicyTable {
         }
         let k = doc.segments.len();
         if k == 0 {
-            push("policy", "segments", "at least one segment is required".into());
+            push(
+                "policy",
+                "segments",
+                "at least one segment is required".into(),
+            );
         }
         if k > 256 {
             push("policy", "segments", format!("{k} segments; at most 256"));
@@ -205,7 +209,11 @@ impl PolicyTable {
         if k > 0 && k <= 256 {
             for segment in 0..k as i64 {
                 if !seen.contains_key(&segment) {
-                    push("policy", "segments", format!("segment {segment} is missing"));
+                    push(
+                        "policy",
+                        "segments",
+                        format!("segment {segment} is missing"),
+                    );
                 }
             }
             if let Some(&index) = seen.get(&(k as i64 - 1)) {
@@ -358,14 +366,14 @@ impl CollectionPolicy for PolicyTable {
         segment: u8,
         preferred_channel: Option<Canal>,
     ) -> Result<PolicyDecision, PolicyError> {
-        let rule = self
-            .rules
-            .get(usize::from(segment))
-            .ok_or_else(|| PolicyError::UnknownSegment {
-                segment,
-                max: u8::try_from(self.rules.len().saturating_sub(1)).unwrap_or(u8::MAX),
-                version: self.version.clone(),
-            })?;
+        let rule =
+            self.rules
+                .get(usize::from(segment))
+                .ok_or_else(|| PolicyError::UnknownSegment {
+                    segment,
+                    max: u8::try_from(self.rules.len().saturating_sub(1)).unwrap_or(u8::MAX),
+                    version: self.version.clone(),
+                })?;
         let canal = if rule.atendimento_humano {
             Canal::Telefone
         } else {

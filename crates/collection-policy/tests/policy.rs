@@ -19,10 +19,38 @@ fn seed_table_matches_spec() {
     let p = PolicyTable::seed();
     assert_eq!(p.segment_count(), 4);
     let expected = [
-        (0, "Baixo risco / Adimplente resiliente", "Prevenção e educação financeira", Canal::Email, "Preventivo e cordial", "Lembrete + orientação"),
-        (1, "Risco leve / Pagador irregular", "Regularização pontual", Canal::WhatsApp, "Objetivo e respeitoso", "Aviso de vencimento + CTA simples"),
-        (2, "Risco recorrente / Pressão financeira", "Negociação ativa", Canal::WhatsApp, "Empático e negociador", "Proposta de parcelamento / acordo"),
-        (3, "Alto risco / Crítico extremo", "Mitigação de perda", Canal::Telefone, "Firme e direto", "Escalonar para atendimento humano"),
+        (
+            0,
+            "Baixo risco / Adimplente resiliente",
+            "Prevenção e educação financeira",
+            Canal::Email,
+            "Preventivo e cordial",
+            "Lembrete + orientação",
+        ),
+        (
+            1,
+            "Risco leve / Pagador irregular",
+            "Regularização pontual",
+            Canal::WhatsApp,
+            "Objetivo e respeitoso",
+            "Aviso de vencimento + CTA simples",
+        ),
+        (
+            2,
+            "Risco recorrente / Pressão financeira",
+            "Negociação ativa",
+            Canal::WhatsApp,
+            "Empático e negociador",
+            "Proposta de parcelamento / acordo",
+        ),
+        (
+            3,
+            "Alto risco / Crítico extremo",
+            "Mitigação de perda",
+            Canal::Telefone,
+            "Firme e direto",
+            "Escalonar para atendimento humano",
+        ),
     ];
     for (seg, perfil, objetivo, canal, tom, acao) in expected {
         let d = p.decide(seg, None).unwrap();
@@ -39,17 +67,33 @@ fn seed_table_matches_spec() {
     }
     assert!(matches!(
         p.decide(4, None),
-        Err(PolicyError::UnknownSegment { segment: 4, max: 3, .. })
+        Err(PolicyError::UnknownSegment {
+            segment: 4,
+            max: 3,
+            ..
+        })
     ));
 }
 
 #[test]
 fn preferred_channel_used_only_when_allowed() {
     let p = PolicyTable::seed();
-    assert_eq!(p.decide(0, Some(Canal::WhatsApp)).unwrap().canal, Canal::WhatsApp);
-    assert_eq!(p.decide(0, Some(Canal::Telefone)).unwrap().canal, Canal::Email);
-    assert_eq!(p.decide(1, Some(Canal::Telefone)).unwrap().canal, Canal::WhatsApp);
-    assert_eq!(p.decide(2, Some(Canal::Telefone)).unwrap().canal, Canal::Telefone);
+    assert_eq!(
+        p.decide(0, Some(Canal::WhatsApp)).unwrap().canal,
+        Canal::WhatsApp
+    );
+    assert_eq!(
+        p.decide(0, Some(Canal::Telefone)).unwrap().canal,
+        Canal::Email
+    );
+    assert_eq!(
+        p.decide(1, Some(Canal::Telefone)).unwrap().canal,
+        Canal::WhatsApp
+    );
+    assert_eq!(
+        p.decide(2, Some(Canal::Telefone)).unwrap().canal,
+        Canal::Telefone
+    );
     for c in Canal::ALL {
         assert_eq!(p.decide(3, Some(c)).unwrap().canal, Canal::Telefone);
     }
@@ -62,7 +106,10 @@ fn seed_doc() -> PolicyDocument {
 #[test]
 fn json_round_trip_gives_same_table() {
     let json = serde_json::to_string(&seed_doc()).unwrap();
-    assert_eq!(PolicyTable::from_json_str(&json).unwrap(), PolicyTable::seed());
+    assert_eq!(
+        PolicyTable::from_json_str(&json).unwrap(),
+        PolicyTable::seed()
+    );
 }
 
 #[test]
@@ -76,11 +123,23 @@ fn validation_names_every_broken_entry() {
     let msgs = issues(PolicyTable::from_document(doc).unwrap_err());
     let all = msgs.join("\n");
     assert!(all.contains("policy.version: must not be empty"), "{all}");
-    assert!(all.contains("segments[1] (segment 0).segment: segment 0 already defined by segments[0]"), "{all}");
+    assert!(
+        all.contains("segments[1] (segment 0).segment: segment 0 already defined by segments[0]"),
+        "{all}"
+    );
     assert!(all.contains("segment 1 is missing"), "{all}");
-    assert!(all.contains("segments[2] (segment 2).canal_prioritario: unknown channel \"Fax\""), "{all}");
-    assert!(all.contains("segments[2] (segment 2).tom: must not be empty"), "{all}");
-    assert!(all.contains("segments[0] (segment 0).canais_permitidos[1]: unknown channel \"Pombo\""), "{all}");
+    assert!(
+        all.contains("segments[2] (segment 2).canal_prioritario: unknown channel \"Fax\""),
+        "{all}"
+    );
+    assert!(
+        all.contains("segments[2] (segment 2).tom: must not be empty"),
+        "{all}"
+    );
+    assert!(
+        all.contains("segments[0] (segment 0).canais_permitidos[1]: unknown channel \"Pombo\""),
+        "{all}"
+    );
 }
 
 #[test]
@@ -89,8 +148,16 @@ fn priority_must_be_allowed_and_top_segment_human() {
     doc.segments[0].canais_permitidos = vec!["WhatsApp".into()];
     doc.segments[3].atendimento_humano = false;
     let all = issues(PolicyTable::from_document(doc).unwrap_err()).join("\n");
-    assert!(all.contains("segments[0] (segment 0).canal_prioritario: Email is not in canais_permitidos"), "{all}");
-    assert!(all.contains("segments[3] (segment 3).atendimento_humano"), "{all}");
+    assert!(
+        all.contains(
+            "segments[0] (segment 0).canal_prioritario: Email is not in canais_permitidos"
+        ),
+        "{all}"
+    );
+    assert!(
+        all.contains("segments[3] (segment 3).atendimento_humano"),
+        "{all}"
+    );
 
     let mut doc = seed_doc();
     doc.segments[3].canal_prioritario = "WhatsApp".into();
@@ -104,20 +171,41 @@ fn out_of_range_segment_and_bad_discounts_are_named() {
     let mut doc = seed_doc();
     doc.segments[2].segment = 9;
     doc.segments[1].descontos_autorizados = vec![
-        collection_policy::DiscountEntry { tipo: "brinde".into(), percentual_maximo: 10.0 },
-        collection_policy::DiscountEntry { tipo: "desconto".into(), percentual_maximo: 150.0 },
+        collection_policy::DiscountEntry {
+            tipo: "brinde".into(),
+            percentual_maximo: 10.0,
+        },
+        collection_policy::DiscountEntry {
+            tipo: "desconto".into(),
+            percentual_maximo: 150.0,
+        },
     ];
     let all = issues(PolicyTable::from_document(doc).unwrap_err()).join("\n");
-    assert!(all.contains("segments[2] (segment 9).segment: segment 9 outside 0..=3"), "{all}");
-    assert!(all.contains("segments[1] (segment 1).descontos_autorizados[0].tipo: unknown concession \"brinde\""), "{all}");
-    assert!(all.contains("descontos_autorizados[1].percentual_maximo: 150 outside (0, 100]"), "{all}");
+    assert!(
+        all.contains("segments[2] (segment 9).segment: segment 9 outside 0..=3"),
+        "{all}"
+    );
+    assert!(
+        all.contains(
+            "segments[1] (segment 1).descontos_autorizados[0].tipo: unknown concession \"brinde\""
+        ),
+        "{all}"
+    );
+    assert!(
+        all.contains("descontos_autorizados[1].percentual_maximo: 150 outside (0, 100]"),
+        "{all}"
+    );
 }
 
 #[test]
 fn parse_errors_say_format_and_unknown_keys_are_refused() {
     let err = PolicyTable::from_toml_str("version = 1").unwrap_err();
-    assert!(matches!(err, PolicyError::Parse { format: "TOML", .. }), "{err}");
-    let err = PolicyTable::from_toml_str(&format!("{DEFAULT_POLICY_TOML}\ncolour = \"red\"\n")).unwrap_err();
+    assert!(
+        matches!(err, PolicyError::Parse { format: "TOML", .. }),
+        "{err}"
+    );
+    let err = PolicyTable::from_toml_str(&format!("{DEFAULT_POLICY_TOML}\ncolour = \"red\"\n"))
+        .unwrap_err();
     assert!(err.to_string().contains("colour"), "{err}");
     let err = PolicyTable::from_json_str("{").unwrap_err();
     assert!(matches!(err, PolicyError::Parse { format: "JSON", .. }));
@@ -129,7 +217,10 @@ fn parse_errors_say_format_and_unknown_keys_are_refused() {
 #[test]
 fn docs_custom_policy_example_is_valid() {
     let doc = include_str!("../../../docs/messaging.md");
-    let start = doc.find("```toml\n").expect("a ```toml block in docs/messaging.md") + 8;
+    let start = doc
+        .find("```toml\n")
+        .expect("a ```toml block in docs/messaging.md")
+        + 8;
     let len = doc[start..].find("```").expect("closed block");
     let p = PolicyTable::from_toml_str(&doc[start..start + len]).unwrap();
     assert_eq!(p.segment_count(), 4);
@@ -137,7 +228,10 @@ fn docs_custom_policy_example_is_valid() {
     let d = p.decide(2, None).unwrap();
     assert_eq!(d.authorised_discounts.len(), 1);
     assert_eq!(d.authorised_discounts[0].kind, DiscountKind::Desconto);
-    assert_eq!(p.decide(3, Some(Canal::Sms)).unwrap().canal, Canal::Telefone);
+    assert_eq!(
+        p.decide(3, Some(Canal::Sms)).unwrap().canal,
+        Canal::Telefone
+    );
 }
 
 #[test]
@@ -148,8 +242,14 @@ fn policy_files_load_by_extension() {
     let json_path = dir.join("p.json");
     std::fs::write(&toml_path, DEFAULT_POLICY_TOML).unwrap();
     std::fs::write(&json_path, serde_json::to_string(&seed_doc()).unwrap()).unwrap();
-    assert_eq!(PolicyTable::from_path(&toml_path).unwrap(), PolicyTable::seed());
-    assert_eq!(PolicyTable::from_path(&json_path).unwrap(), PolicyTable::seed());
+    assert_eq!(
+        PolicyTable::from_path(&toml_path).unwrap(),
+        PolicyTable::seed()
+    );
+    assert_eq!(
+        PolicyTable::from_path(&json_path).unwrap(),
+        PolicyTable::seed()
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

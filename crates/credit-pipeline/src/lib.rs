@@ -23,3 +23,5 @@ pub use bfs::LimitCalculator;
 pub use dfs::PersonaClassifier;
 pub use fuzzy::RiskAssessor;
 pub use mlp::ApprovalModel;
+pub use pipeline::{CreditAnalysis, CreditPipeline, PipelineError};
+pub use request::CreditRequest;

@@ -347,13 +347,7 @@ impl<'a> FieldReader<'a, '_> {
     }
 
     fn enum_value<T: Copy>(&mut self, name: &str, value: &Value, table: &[(&str, T)]) -> Option<T> {
-        let expected = || {
-            table
-                .iter()
-                .map(|(s, _)| *s)
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let expected = || table.iter().map(|(s, _)| *s).collect::<Vec<_>>().join(", ");
         match value {
             Value::String(s) => match table.iter().find(|(k, _)| k == s) {
                 Some((_, v)) => Some(*v),
@@ -589,7 +583,10 @@ impl CreditRequest {
         let mut errors = Vec::new();
         let p = &self.customer_profile;
         let mut fail = |field: &str, message: String| {
-            errors.push(FieldError::new(format!("customer_profile.{field}"), message))
+            errors.push(FieldError::new(
+                format!("customer_profile.{field}"),
+                message,
+            ))
         };
         if !(MIN_AGE..=MAX_AGE).contains(&p.age) {
             fail(

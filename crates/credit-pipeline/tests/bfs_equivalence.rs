@@ -38,16 +38,28 @@ fn persona() -> impl Strategy<Value = PersonaSpec> {
     ];
     let custom = (
         prop_oneof![Just(Persona::Basic), Just(Persona::Premium)],
-        prop_oneof![0.0..250_000.0f64, Just(20_000.0), Just(100_000.0), Just(1e6)],
-        prop_oneof![Just(0.0), Just(1_000.0), Just(10_000.0), (0u32..200).prop_map(|k| f64::from(k) * 500.0)],
+        prop_oneof![
+            0.0..250_000.0f64,
+            Just(20_000.0),
+            Just(100_000.0),
+            Just(1e6)
+        ],
+        prop_oneof![
+            Just(0.0),
+            Just(1_000.0),
+            Just(10_000.0),
+            (0u32..200).prop_map(|k| f64::from(k) * 500.0)
+        ],
         prop_oneof![0.5..50.0f64, Just(2.0), Just(5.0), Just(100.0)],
     )
-        .prop_map(|(persona, max_limit, min_limit, income_multiplier)| PersonaSpec {
-            max_limit,
-            min_limit,
-            income_multiplier,
-            ..persona.spec()
-        });
+        .prop_map(
+            |(persona, max_limit, min_limit, income_multiplier)| PersonaSpec {
+                max_limit,
+                min_limit,
+                income_multiplier,
+                ..persona.spec()
+            },
+        );
     prop_oneof![3 => standard, 1 => custom]
 }
 
@@ -120,8 +132,14 @@ fn assert_same(
     let direct = DirectLimitCalculator
         .calculate(profile, &spec, persona, installments)
         .unwrap();
-    prop_assert_eq!(bfs.approved_amount.to_bits(), direct.approved_amount.to_bits());
-    prop_assert_eq!(bfs.factors.best_installments, direct.factors.best_installments);
+    prop_assert_eq!(
+        bfs.approved_amount.to_bits(),
+        direct.approved_amount.to_bits()
+    );
+    prop_assert_eq!(
+        bfs.factors.best_installments,
+        direct.factors.best_installments
+    );
     prop_assert_eq!(
         bfs.factors.monthly_payment.to_bits(),
         direct.factors.monthly_payment.to_bits()

@@ -20,8 +20,12 @@ fn both(
     installments: u32,
 ) -> CreditLimit {
     let spec = ProductSpec::of(product);
-    let bfs = BfsLimitCalculator.calculate(p, &spec, persona, installments).unwrap();
-    let direct = DirectLimitCalculator.calculate(p, &spec, persona, installments).unwrap();
+    let bfs = BfsLimitCalculator
+        .calculate(p, &spec, persona, installments)
+        .unwrap();
+    let direct = DirectLimitCalculator
+        .calculate(p, &spec, persona, installments)
+        .unwrap();
     assert_eq!(bfs, direct, "BFS and direct disagree");
     bfs
 }
@@ -42,13 +46,22 @@ fn pmt_matches_python_bit_for_bit() {
     ];
     for (rate, n, principal, expected) in cases {
         let got = pmt(rate, n, principal);
-        assert_eq!(got.to_bits(), f64::to_bits(expected), "pmt({rate}, {n}, {principal}) = {got}");
+        assert_eq!(
+            got.to_bits(),
+            f64::to_bits(expected),
+            "pmt({rate}, {n}, {principal}) = {got}"
+        );
     }
 }
 
 #[test]
 fn customer_a_personal_loan() {
-    let l = both(&customer_a(), ProductType::PersonalLoan, &Persona::Standard.spec(), 36);
+    let l = both(
+        &customer_a(),
+        ProductType::PersonalLoan,
+        &Persona::Standard.spec(),
+        36,
+    );
     assert_eq!(l.outcome(), LimitOutcome::Granted);
     assert!(l.affordable);
     assert_eq!(l.approved_amount, 22_000.0);
@@ -74,7 +87,12 @@ fn customer_a_personal_loan() {
 #[test]
 fn fewest_installments_reaching_the_limit() {
     // Requested 12: 22 000 first becomes affordable at 14 installments.
-    let l = both(&customer_a(), ProductType::PersonalLoan, &Persona::Standard.spec(), 12);
+    let l = both(
+        &customer_a(),
+        ProductType::PersonalLoan,
+        &Persona::Standard.spec(),
+        12,
+    );
     assert_eq!(l.approved_amount, 22_000.0);
     assert_eq!(l.factors.best_installments, 14);
     assert_eq!(l.factors.monthly_payment, 1881.8035479903676);
@@ -83,7 +101,12 @@ fn fewest_installments_reaching_the_limit() {
 
 #[test]
 fn product_cap_binds_for_a_credit_card() {
-    let l = both(&customer_a(), ProductType::CreditCard, &Persona::Standard.spec(), 12);
+    let l = both(
+        &customer_a(),
+        ProductType::CreditCard,
+        &Persona::Standard.spec(),
+        12,
+    );
     assert_eq!(l.approved_amount, 10_000.0);
     assert_eq!(l.factors.best_installments, 12);
     assert_eq!(l.factors.states_explored, 195);
@@ -124,7 +147,12 @@ fn worst_case_explores_every_state() {
 
 #[test]
 fn basic_home_loan_is_below_the_product_minimum() {
-    let l = both(&customer_c(), ProductType::HomeLoan, &Persona::Basic.spec(), 12);
+    let l = both(
+        &customer_c(),
+        ProductType::HomeLoan,
+        &Persona::Basic.spec(),
+        12,
+    );
     assert_eq!(l.outcome(), LimitOutcome::BelowProductMinimum);
     assert!(!l.affordable);
     assert_eq!(l.approved_amount, 0.0);
@@ -152,7 +180,10 @@ fn no_affordable_state_is_low_income() {
     let l = both(&p, ProductType::CreditCard, &generous, 3);
     assert_eq!(l.outcome(), LimitOutcome::LowIncome);
     assert_eq!(l.approved_amount, 0.0);
-    assert_eq!(l.factors.binding_constraint, BindingConstraint::Affordability);
+    assert_eq!(
+        l.factors.binding_constraint,
+        BindingConstraint::Affordability
+    );
     // Column 3..=24 each holds the start amount only.
     assert_eq!(l.factors.states_explored, 22);
 }
@@ -179,11 +210,20 @@ fn non_finite_input_is_an_error_not_a_panic() {
     let mut p = customer_a();
     p.income = f64::NAN;
     let spec = ProductSpec::of(ProductType::PersonalLoan);
-    for calc in [&BfsLimitCalculator as &dyn LimitCalculator, &DirectLimitCalculator] {
+    for calc in [
+        &BfsLimitCalculator as &dyn LimitCalculator,
+        &DirectLimitCalculator,
+    ] {
         let err = calc
             .calculate(&p, &spec, &Persona::Standard.spec(), 12)
             .unwrap_err();
-        assert!(matches!(err, LimitError::NonFinite { field: "income", .. }));
+        assert!(matches!(
+            err,
+            LimitError::NonFinite {
+                field: "income",
+                ..
+            }
+        ));
         let err = calc
             .calculate(&customer_a(), &spec, &Persona::Standard.spec(), 0)
             .unwrap_err();

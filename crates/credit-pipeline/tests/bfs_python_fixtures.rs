@@ -67,10 +67,17 @@ fn rust_limit_stage_matches_python_bfs() {
             debt_to_income_ratio: p.debt_to_income_ratio,
             credit_score: p.credit_score,
         };
-        assert_eq!(classifier.classify(&profile).persona, case.persona_found, "case {i}");
+        assert_eq!(
+            classifier.classify(&profile).persona,
+            case.persona_found,
+            "case {i}"
+        );
         let product = case.product_type.spec();
         let persona = case.persona.spec();
-        for calc in [&BfsLimitCalculator as &dyn LimitCalculator, &DirectLimitCalculator] {
+        for calc in [
+            &BfsLimitCalculator as &dyn LimitCalculator,
+            &DirectLimitCalculator,
+        ] {
             let l = calc
                 .calculate(&profile, &product, &persona, case.requested_installments)
                 .unwrap();
@@ -78,10 +85,22 @@ fn rust_limit_stage_matches_python_bfs() {
             assert_eq!(l.outcome(), e.outcome, "case {i}");
             assert_eq!(l.approved_amount.to_bits(), e.amount.to_bits(), "case {i}");
             assert_eq!(l.factors.best_installments, e.installments, "case {i}");
-            assert_eq!(l.factors.monthly_payment.to_bits(), e.payment.to_bits(), "case {i}");
+            assert_eq!(
+                l.factors.monthly_payment.to_bits(),
+                e.payment.to_bits(),
+                "case {i}"
+            );
             assert_eq!(l.factors.states_explored, e.states, "case {i}");
-            assert_eq!(l.factors.search_cap.to_bits(), e.search_cap.to_bits(), "case {i}");
-            assert_eq!(l.factors.net_income.to_bits(), e.net_income.to_bits(), "case {i}");
+            assert_eq!(
+                l.factors.search_cap.to_bits(),
+                e.search_cap.to_bits(),
+                "case {i}"
+            );
+            assert_eq!(
+                l.factors.net_income.to_bits(),
+                e.net_income.to_bits(),
+                "case {i}"
+            );
         }
     }
 }

@@ -35,7 +35,11 @@ fn customer_a_is_standard() {
         ]
     );
     // min(8500/4000, 0.4) + min(780/850*0.4, 0.4) + 0.2
-    assert_relative_eq!(r.confidence, 0.4 + 780.0 / 850.0 * 0.4 + 0.2, epsilon = 1e-15);
+    assert_relative_eq!(
+        r.confidence,
+        0.4 + 780.0 / 850.0 * 0.4 + 0.2,
+        epsilon = 1e-15
+    );
 }
 
 #[test]
@@ -51,7 +55,11 @@ fn customer_b_is_premium() {
             "persona: premium".into(),
         ]
     );
-    assert_relative_eq!(r.confidence, 0.4 + 760.0 / 850.0 * 0.4 + 0.2, epsilon = 1e-15);
+    assert_relative_eq!(
+        r.confidence,
+        0.4 + 760.0 / 850.0 * 0.4 + 0.2,
+        epsilon = 1e-15
+    );
 }
 
 #[test]
@@ -71,7 +79,11 @@ fn customer_c_retired_backtracks_to_basic() {
         ]
     );
     // Basic: max(2*0, 1) = 1, retired -> 0.1.
-    assert_relative_eq!(r.confidence, 0.4 + 700.0 / 850.0 * 0.4 + 0.1, epsilon = 1e-15);
+    assert_relative_eq!(
+        r.confidence,
+        0.4 + 700.0 / 850.0 * 0.4 + 0.1,
+        epsilon = 1e-15
+    );
 }
 
 #[test]
@@ -91,7 +103,11 @@ fn customer_d_low_score_is_basic() {
             "persona: basic".into(),
         ]
     );
-    assert_relative_eq!(r.confidence, 0.4 + 500.0 / 850.0 * 0.4 + 0.2, epsilon = 1e-15);
+    assert_relative_eq!(
+        r.confidence,
+        0.4 + 500.0 / 850.0 * 0.4 + 0.2,
+        epsilon = 1e-15
+    );
 }
 
 #[test]
@@ -117,11 +133,14 @@ fn premium_income_but_low_score_backtracks_to_standard() {
     let p = profile("X", 20_000.0, EmploymentStatus::Employed, 700);
     let r = classify(&p);
     assert_eq!(r.persona, Some(Persona::Standard));
-    assert_eq!(r.decision_path[..3], [
-        "income >= 10000: true".to_string(),
-        format!("{WORKING}: true"),
-        "credit_score >= 750: false".into(),
-    ]);
+    assert_eq!(
+        r.decision_path[..3],
+        [
+            "income >= 10000: true".to_string(),
+            format!("{WORKING}: true"),
+            "credit_score >= 750: false".into(),
+        ]
+    );
 }
 
 #[test]
@@ -129,7 +148,11 @@ fn confidence_edge_cases() {
     // Score 0 counts 0.2; tiny income against Basic's max(0, 1) denominator.
     let mut p = profile("Z", 0.3, EmploymentStatus::Retired, 0);
     let spec = Persona::Basic.spec();
-    assert_relative_eq!(persona_confidence(&p, &spec), 0.3 + 0.2 + 0.1, epsilon = 1e-15);
+    assert_relative_eq!(
+        persona_confidence(&p, &spec),
+        0.3 + 0.2 + 0.1,
+        epsilon = 1e-15
+    );
     // Score 1000 caps at 0.4; total capped at 1.0.
     p.credit_score = 1000;
     p.income = 1e6;
@@ -157,7 +180,11 @@ fn a_custom_tree_is_searched_depth_first() {
     assert_eq!(tree.search(&p, &mut path), Some(Persona::Basic));
     assert_eq!(
         path,
-        ["income >= 100: true", "credit_score >= 900: false", "persona: basic"]
+        [
+            "income >= 100: true",
+            "credit_score >= 900: false",
+            "persona: basic"
+        ]
     );
 }
 

@@ -145,7 +145,12 @@ fn customer_e_is_rejected_by_the_persona_filter() {
     let risk = FixedRisk::scored(0.2);
     let seen = risk.seen.clone();
     let r = pipeline(risk, model)
-        .analyze(&request(customer_e(), ProductType::PersonalLoan, 5_000.0, 12))
+        .analyze(&request(
+            customer_e(),
+            ProductType::PersonalLoan,
+            5_000.0,
+            12,
+        ))
         .unwrap();
     assert_eq!(r.approval_status, ApprovalStatus::Rejected);
     assert_eq!(r.rejection_reason, Some(RejectionReason::PersonaFilter));
@@ -166,7 +171,10 @@ fn basic_home_loan_stops_at_stage_two() {
         .analyze(&request(customer_c(), ProductType::HomeLoan, 80_000.0, 120))
         .unwrap();
     assert_eq!(r.approval_status, ApprovalStatus::Rejected);
-    assert_eq!(r.rejection_reason, Some(RejectionReason::BelowProductMinimum));
+    assert_eq!(
+        r.rejection_reason,
+        Some(RejectionReason::BelowProductMinimum)
+    );
     let limit = r.credit_limit.expect("stage 2 reported");
     assert_eq!(limit.approved_amount, 0.0);
     assert!(!limit.affordable);
@@ -217,12 +225,20 @@ fn undetermined_risk_goes_to_manual_review_without_the_model() {
     let model = FixedModel::new(Decision::Approved);
     let calls = model.calls.clone();
     let r = pipeline(FixedRisk::default(), model)
-        .analyze(&request(customer_a(), ProductType::PersonalLoan, 10_000.0, 12))
+        .analyze(&request(
+            customer_a(),
+            ProductType::PersonalLoan,
+            10_000.0,
+            12,
+        ))
         .unwrap();
     assert_eq!(r.approval_status, ApprovalStatus::PendingReview);
     assert_eq!(r.review_reason, Some(ReviewReason::RiskUndetermined));
     assert_eq!(r.rejection_reason, None);
-    assert_eq!(r.risk_assessment.unwrap().risk_level, RiskLevel::Undetermined);
+    assert_eq!(
+        r.risk_assessment.unwrap().risk_level,
+        RiskLevel::Undetermined
+    );
     assert!(r.approval.is_none() && r.offer.is_none());
     assert_eq!(calls.load(Ordering::SeqCst), 0);
 }
@@ -234,7 +250,12 @@ fn approved_offer_keeps_the_payment_within_30_percent() {
     let risk = FixedRisk::scored(0.21);
     let seen = risk.seen.clone();
     let r = pipeline(risk, FixedModel::new(Decision::Approved))
-        .analyze(&request(customer_a(), ProductType::PersonalLoan, 25_000.0, 12))
+        .analyze(&request(
+            customer_a(),
+            ProductType::PersonalLoan,
+            25_000.0,
+            12,
+        ))
         .unwrap();
     assert_eq!(r.approval_status, ApprovalStatus::Approved);
     assert_eq!((r.rejection_reason, r.review_reason), (None, None));
@@ -256,7 +277,11 @@ fn approved_offer_keeps_the_payment_within_30_percent() {
     assert_eq!(input.inquiries, 2.0);
     let approval = r.approval.unwrap();
     assert_eq!(approval.model_version, "test-model");
-    assert!(r.summary.starts_with("Aprovado: R$ 22.000,00 em 14x"), "{}", r.summary);
+    assert!(
+        r.summary.starts_with("Aprovado: R$ 22.000,00 em 14x"),
+        "{}",
+        r.summary
+    );
 }
 
 #[test]
@@ -264,7 +289,12 @@ fn smaller_request_keeps_requested_installments() {
     let risk = FixedRisk::scored(0.2);
     let seen = risk.seen.clone();
     let r = pipeline(risk, FixedModel::new(Decision::Approved))
-        .analyze(&request(customer_a(), ProductType::PersonalLoan, 11_000.0, 36))
+        .analyze(&request(
+            customer_a(),
+            ProductType::PersonalLoan,
+            11_000.0,
+            36,
+        ))
         .unwrap();
     let offer = r.offer.unwrap();
     assert_eq!(offer.amount, 11_000.0);
@@ -279,9 +309,12 @@ fn model_rejection_reason_depends_on_the_risk_score() {
         (0.65, RejectionReason::Other),
         (0.3, RejectionReason::Other),
     ] {
-        let r = pipeline(FixedRisk::scored(score), FixedModel::new(Decision::Rejected))
-            .analyze(&request(customer_b(), ProductType::AutoLoan, 40_000.0, 48))
-            .unwrap();
+        let r = pipeline(
+            FixedRisk::scored(score),
+            FixedModel::new(Decision::Rejected),
+        )
+        .analyze(&request(customer_b(), ProductType::AutoLoan, 40_000.0, 48))
+        .unwrap();
         assert_eq!(r.approval_status, ApprovalStatus::Rejected);
         assert_eq!(r.rejection_reason, Some(reason), "score {score}");
         assert!(r.offer.is_none());
@@ -291,9 +324,17 @@ fn model_rejection_reason_depends_on_the_risk_score() {
 
 #[test]
 fn model_pending_goes_to_review() {
-    let r = pipeline(FixedRisk::scored(0.5), FixedModel::new(Decision::PendingReview))
-        .analyze(&request(customer_d(), ProductType::PersonalLoan, 2_000.0, 12))
-        .unwrap();
+    let r = pipeline(
+        FixedRisk::scored(0.5),
+        FixedModel::new(Decision::PendingReview),
+    )
+    .analyze(&request(
+        customer_d(),
+        ProductType::PersonalLoan,
+        2_000.0,
+        12,
+    ))
+    .unwrap();
     assert_eq!(r.approval_status, ApprovalStatus::PendingReview);
     assert_eq!(r.review_reason, Some(ReviewReason::Model));
     assert!(r.offer.is_none() && r.approval.is_some());
@@ -328,8 +369,17 @@ fn result_json_has_the_spec_shape() {
     let v = serde_json::to_value(&r).unwrap();
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     let mut expected = vec![
-        "request_id", "customer_id", "analysis_date", "approval_status", "rejection_reason",
-        "review_reason", "persona", "credit_limit", "risk_assessment", "approval", "offer",
+        "request_id",
+        "customer_id",
+        "analysis_date",
+        "approval_status",
+        "rejection_reason",
+        "review_reason",
+        "persona",
+        "credit_limit",
+        "risk_assessment",
+        "approval",
+        "offer",
         "summary",
     ];
     let mut sorted = keys.clone();
@@ -344,15 +394,32 @@ fn result_json_has_the_spec_shape() {
     assert_eq!(v["persona"]["persona"], "standard");
     assert_eq!(v["persona"]["passed"], true);
     let limit = &v["credit_limit"];
-    for key in ["approved_amount", "affordable", "max_installment_value", "max_installments", "interest_rate"] {
+    for key in [
+        "approved_amount",
+        "affordable",
+        "max_installment_value",
+        "max_installments",
+        "interest_rate",
+    ] {
         assert!(!limit[key].is_null(), "credit_limit.{key}");
     }
-    let factors: Vec<&str> = limit["factors"].as_object().unwrap().keys().map(String::as_str).collect();
+    let factors: Vec<&str> = limit["factors"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(factors.len(), 13, "{factors:?}");
     assert_eq!(limit["factors"]["binding_constraint"], "factor_limit");
     assert_eq!(v["risk_assessment"]["risk_level"], "low");
     assert_eq!(v["approval"]["probabilities"]["approved"], 0.9);
-    for key in ["amount", "installments", "interest_rate", "monthly_payment", "total_to_pay"] {
+    for key in [
+        "amount",
+        "installments",
+        "interest_rate",
+        "monthly_payment",
+        "total_to_pay",
+    ] {
         assert!(v["offer"][key].is_number(), "offer.{key}");
     }
     // And it reads back.
@@ -366,7 +433,13 @@ fn rejected_result_has_nulls_for_unreached_stages() {
         .analyze(&request(customer_e(), ProductType::CreditCard, 1_000.0, 12))
         .unwrap();
     let v = serde_json::to_value(&r).unwrap();
-    for key in ["credit_limit", "risk_assessment", "approval", "offer", "review_reason"] {
+    for key in [
+        "credit_limit",
+        "risk_assessment",
+        "approval",
+        "offer",
+        "review_reason",
+    ] {
         assert!(v[key].is_null(), "{key}");
     }
     assert_eq!(v["rejection_reason"], "persona_filter");
@@ -386,7 +459,11 @@ fn default_pipeline_runs_the_spec_customers() {
     for (profile, persona) in cases {
         let req: CreditRequest = request(profile, ProductType::PersonalLoan, 8_000.0, 24);
         let r = pipeline.analyze(&req).unwrap();
-        assert_eq!(r.persona.persona, persona, "{}", req.customer_profile.customer_id);
+        assert_eq!(
+            r.persona.persona, persona,
+            "{}",
+            req.customer_profile.customer_id
+        );
         match r.approval_status {
             ApprovalStatus::Approved => {
                 let offer = r.offer.unwrap();

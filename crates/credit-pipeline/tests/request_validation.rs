@@ -86,7 +86,9 @@ fn optional_fields_may_be_absent_or_null() {
     p.remove("name");
     p.insert("gender".into(), Value::Null);
     p.remove("marital_status");
-    v.as_object_mut().unwrap().insert("purpose".into(), Value::Null);
+    v.as_object_mut()
+        .unwrap()
+        .insert("purpose".into(), Value::Null);
     let r = CreditRequest::from_value(&v).unwrap();
     assert_eq!(r.customer_profile.name, None);
     assert_eq!(r.customer_profile.gender, None);
@@ -96,31 +98,103 @@ fn optional_fields_may_be_absent_or_null() {
 #[test]
 fn each_rule_names_its_field() {
     let cases: Vec<(&[&str], Value, &str)> = vec![
-        (&["customer_profile", "age"], json!(17), "customer_profile.age"),
-        (&["customer_profile", "age"], json!(101), "customer_profile.age"),
-        (&["customer_profile", "age"], json!(0), "customer_profile.age"),
-        (&["customer_profile", "age"], json!(35.5), "customer_profile.age"),
-        (&["customer_profile", "income"], json!(-0.01), "customer_profile.income"),
-        (&["customer_profile", "income"], json!("8500"), "customer_profile.income"),
-        (&["customer_profile", "credit_score"], json!(1001), "customer_profile.credit_score"),
-        (&["customer_profile", "credit_score"], json!(-1), "customer_profile.credit_score"),
-        (&["customer_profile", "debt_to_income_ratio"], json!(1.01), "customer_profile.debt_to_income_ratio"),
-        (&["customer_profile", "debt_to_income_ratio"], json!(-0.1), "customer_profile.debt_to_income_ratio"),
-        (&["customer_profile", "time_at_job_months"], json!(-3), "customer_profile.time_at_job_months"),
-        (&["customer_profile", "num_credit_inquiries"], json!(-1), "customer_profile.num_credit_inquiries"),
-        (&["customer_profile", "num_existing_loans"], json!(-2), "customer_profile.num_existing_loans"),
-        (&["customer_profile", "has_bank_account"], json!("yes"), "customer_profile.has_bank_account"),
-        (&["customer_profile", "customer_id"], json!(7), "customer_profile.customer_id"),
+        (
+            &["customer_profile", "age"],
+            json!(17),
+            "customer_profile.age",
+        ),
+        (
+            &["customer_profile", "age"],
+            json!(101),
+            "customer_profile.age",
+        ),
+        (
+            &["customer_profile", "age"],
+            json!(0),
+            "customer_profile.age",
+        ),
+        (
+            &["customer_profile", "age"],
+            json!(35.5),
+            "customer_profile.age",
+        ),
+        (
+            &["customer_profile", "income"],
+            json!(-0.01),
+            "customer_profile.income",
+        ),
+        (
+            &["customer_profile", "income"],
+            json!("8500"),
+            "customer_profile.income",
+        ),
+        (
+            &["customer_profile", "credit_score"],
+            json!(1001),
+            "customer_profile.credit_score",
+        ),
+        (
+            &["customer_profile", "credit_score"],
+            json!(-1),
+            "customer_profile.credit_score",
+        ),
+        (
+            &["customer_profile", "debt_to_income_ratio"],
+            json!(1.01),
+            "customer_profile.debt_to_income_ratio",
+        ),
+        (
+            &["customer_profile", "debt_to_income_ratio"],
+            json!(-0.1),
+            "customer_profile.debt_to_income_ratio",
+        ),
+        (
+            &["customer_profile", "time_at_job_months"],
+            json!(-3),
+            "customer_profile.time_at_job_months",
+        ),
+        (
+            &["customer_profile", "num_credit_inquiries"],
+            json!(-1),
+            "customer_profile.num_credit_inquiries",
+        ),
+        (
+            &["customer_profile", "num_existing_loans"],
+            json!(-2),
+            "customer_profile.num_existing_loans",
+        ),
+        (
+            &["customer_profile", "has_bank_account"],
+            json!("yes"),
+            "customer_profile.has_bank_account",
+        ),
+        (
+            &["customer_profile", "customer_id"],
+            json!(7),
+            "customer_profile.customer_id",
+        ),
         (&["requested_amount"], json!(0.0), "requested_amount"),
         (&["requested_amount"], json!(-100.0), "requested_amount"),
-        (&["requested_installments"], json!(0), "requested_installments"),
-        (&["requested_installments"], json!(-12), "requested_installments"),
+        (
+            &["requested_installments"],
+            json!(0),
+            "requested_installments",
+        ),
+        (
+            &["requested_installments"],
+            json!(-12),
+            "requested_installments",
+        ),
         (&["request_id"], json!(12), "request_id"),
         (&["customer_profile"], json!("CUST-1"), "customer_profile"),
     ];
     for (path, value, field) in cases {
         let v = with(path, value.clone());
-        assert_eq!(error_fields(&v), vec![field.to_string()], "{field} = {value}");
+        assert_eq!(
+            error_fields(&v),
+            vec![field.to_string()],
+            "{field} = {value}"
+        );
     }
 }
 
@@ -199,7 +273,11 @@ fn all_violations_are_reported_together_in_field_order() {
         ]
     );
     // Messages carry the offending value.
-    assert!(err.fields[0].message.contains("17"), "{}", err.fields[0].message);
+    assert!(
+        err.fields[0].message.contains("17"),
+        "{}",
+        err.fields[0].message
+    );
     assert!(err.to_string().contains("customer_profile.credit_score"));
 }
 
@@ -228,7 +306,11 @@ fn unknown_enum_values_are_errors_with_the_field() {
         let err = CreditRequest::from_value(&v).unwrap_err();
         assert_eq!(err.fields.len(), 1, "{value}");
         assert_eq!(err.fields[0].field, path.join("."));
-        assert!(err.fields[0].message.contains(value), "{}", err.fields[0].message);
+        assert!(
+            err.fields[0].message.contains(value),
+            "{}",
+            err.fields[0].message
+        );
         assert!(err.fields[0].message.contains("expected one of"));
     }
 }

@@ -57,7 +57,7 @@ where
     });
     let server = axum::serve(listener, router).with_graceful_shutdown(signal);
     tokio::select! {
-        result = server.into_future() => {
+        result = server => {
             tracing::info!("server stopped");
             result
         }

@@ -82,7 +82,11 @@ fn stdin_to_stdout_with_bad_lines_keeps_going_and_exits_1() {
     assert_eq!(lines[0]["request_id"], "REQ-A");
 
     assert_eq!(lines[1]["line"], 2);
-    assert!(lines[1]["error"].as_str().unwrap().contains("JSON"), "{}", lines[1]);
+    assert!(
+        lines[1]["error"].as_str().unwrap().contains("JSON"),
+        "{}",
+        lines[1]
+    );
     assert_eq!(lines[1]["fields"], serde_json::json!([]));
 
     assert_eq!(lines[2]["line"], 3);
@@ -94,9 +98,16 @@ fn stdin_to_stdout_with_bad_lines_keeps_going_and_exits_1() {
         .collect();
     assert_eq!(
         fields,
-        ["customer_profile.age", "customer_profile.credit_score", "product_type"]
+        [
+            "customer_profile.age",
+            "customer_profile.credit_score",
+            "product_type"
+        ]
     );
-    assert!(lines[2]["fields"][0]["message"].as_str().unwrap().contains("17"));
+    assert!(lines[2]["fields"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("17"));
 
     assert_eq!(lines[3]["request_id"], "REQ-E");
 }

@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::config::LlmConfig;
 use crate::prompt::Prompt;
 
+/// Largest response body read from a provider (a 200-token completion is a few KiB).
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
 /// Why a completion failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LlmError {
@@ -64,7 +67,8 @@ pub enum LlmError {
 }
 
 fn retry_after_text(secs: Option<u64>) -> String {
-    secs.map(|s| format!(", retry after {s} s")).unwrap_or_default()
+    secs.map(|s| format!(", retry after {s} s"))
+        .unwrap_or_default()
 }
 
 impl LlmError {
@@ -231,7 +235,15 @@ impl ChatClient {
                 .get(RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(parse_retry_after);
-            let bytes = response.bytes().await?;
+            let mut response = response;
+            let mut bytes = Vec::new();
+            while let Some(chunk) = response.chunk().await? {
+                bytes.extend_from_slice(&chunk);
+                if bytes.len() > MAX_BODY_BYTES {
+                    // Larger than any chat completion of 200 tokens: stop reading.
+                    break;
+                }
+            }
             Ok::<_, reqwest::Error>((status, retry_after, bytes))
         };
         // reqwest's own timeout covers the body too; this outer one is a second fence.
@@ -276,13 +288,22 @@ impl ChatClient {
                 detail: text.chars().take(200).collect(),
             });
         }
+        if bytes.len() > MAX_BODY_BYTES {
+            return Err(LlmError::Malformed {
+                detail: format!("response body larger than {MAX_BODY_BYTES} bytes"),
+            });
+        }
         let parsed: ChatResponse =
             serde_json::from_slice(&bytes).map_err(|e| LlmError::Malformed {
                 detail: e.to_string(),
             })?;
-        let choice = parsed.choices.into_iter().next().ok_or(LlmError::Malformed {
-            detail: "no choices".into(),
-        })?;
+        let choice = parsed
+            .choices
+            .into_iter()
+            .next()
+            .ok_or(LlmError::Malformed {
+                detail: "no choices".into(),
+            })?;
         let content = choice.message.content.unwrap_or_default();
         let cleaned = clean(&content);
         if cleaned.is_empty() {

@@ -79,7 +79,11 @@ impl LlmConfig {
     /// let c = llm_messaging::LlmConfig::new("https://api.groq.com/openai/v1", "llama-3.3-70b-versatile", None);
     /// assert_eq!((c.temperature, c.max_tokens, c.max_attempts), (0.4, 200, 3));
     /// ```
-    pub fn new(base_url: impl Into<String>, model: impl Into<String>, api_key: Option<ApiKey>) -> Self {
+    pub fn new(
+        base_url: impl Into<String>,
+        model: impl Into<String>,
+        api_key: Option<ApiKey>,
+    ) -> Self {
         LlmConfig {
             base_url: base_url.into(),
             model: model.into(),
@@ -126,8 +130,14 @@ impl LlmConfig {
     /// assert_eq!(c.endpoint(), "https://api.groq.com/openai/v1/chat/completions");
     /// assert_eq!(c.model, "llama-3.3-70b-versatile");
     /// ```
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Option<Self>, ConfigError> {
-        let get = |name: &str| lookup(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<Self>, ConfigError> {
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         let base_url = get("CREDITO_LLM_BASE_URL");
         let key = get("CREDITO_LLM_API_KEY").or_else(|| get("GROQ_API_KEY"));
         if base_url.is_none() && key.is_none() {

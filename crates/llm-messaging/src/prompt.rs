@@ -65,8 +65,7 @@ fn count(value: f64) -> String {
 /// ```
 pub fn build_prompt(decision: &PolicyDecision, signals: &Signals) -> Prompt {
     let canal = decision.canal;
-    let format_hint = if decision.human_escalation || canal == collection_policy::Canal::Telefone
-    {
+    let format_hint = if decision.human_escalation || canal == collection_policy::Canal::Telefone {
         format!(
             "Escreva um roteiro curto de ligação para o atendente humano, em passos numerados, com no máximo {} caracteres.",
             max_chars(canal)

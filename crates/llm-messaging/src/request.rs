@@ -254,7 +254,10 @@ impl MessageRequest {
             Some(other) => {
                 errors.push(FieldError {
                     field: "cluster".into(),
-                    message: format!("must be an integer in 0..={MAX_CLUSTER}, got {}", kind(other)),
+                    message: format!(
+                        "must be an integer in 0..={MAX_CLUSTER}, got {}",
+                        kind(other)
+                    ),
                 });
                 None
             }

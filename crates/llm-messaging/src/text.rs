@@ -99,8 +99,7 @@ pub fn percentages(text: &str) -> Vec<f64> {
             continue;
         }
         let start = i;
-        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == ',' || chars[i] == '.')
-        {
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == ',' || chars[i] == '.') {
             i += 1;
         }
         let number: String = chars[start..i]

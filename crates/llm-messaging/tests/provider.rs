@@ -34,10 +34,18 @@ fn input(cluster: u8, canal: Option<&str>) -> MessageInput {
         "canal_preferido": canal, "customer_id": "CUST-98765", "nome": "Maria Teixeira",
         "cpf": "123.456.789-09"
     });
-    MessageRequest::from_json(&body).unwrap().into_input().unwrap()
+    MessageRequest::from_json(&body)
+        .unwrap()
+        .into_input()
+        .unwrap()
 }
 
-async fn run(provider: &FakeProvider, timeout_ms: u64, cluster: u8, canal: Option<&str>) -> MessageOutcome {
+async fn run(
+    provider: &FakeProvider,
+    timeout_ms: u64,
+    cluster: u8,
+    canal: Option<&str>,
+) -> MessageOutcome {
     generator(config(&provider.base_url, timeout_ms), PolicyTable::seed())
         .generate(&input(cluster, canal))
         .await
@@ -71,7 +79,14 @@ async fn success_uses_model_text_and_sends_the_contract() {
     assert!(user.contains("Pago nos últimos 6 meses: 8%"), "{user}");
     assert!(user.contains("Uso do limite: 74%"), "{user}");
     assert!(user.contains("Risco recorrente / Pressão financeira"));
-    for personal in ["CUST-98765", "Maria", "Teixeira", "123.456.789", "80000", "80.000"] {
+    for personal in [
+        "CUST-98765",
+        "Maria",
+        "Teixeira",
+        "123.456.789",
+        "80000",
+        "80.000",
+    ] {
         assert!(!r.raw.contains(personal), "{personal} leaked: {}", r.raw);
     }
 }
@@ -80,7 +95,10 @@ async fn success_uses_model_text_and_sends_the_contract() {
 async fn base_url_with_v1_path_and_no_key() {
     let provider = FakeProvider::start(vec![], Reply::content(GOOD)).await;
     let cfg = LlmConfig::new(format!("{}/v1/", provider.base_url), "local", None);
-    let out = generator(cfg, PolicyTable::seed()).generate(&input(2, None)).await.unwrap();
+    let out = generator(cfg, PolicyTable::seed())
+        .generate(&input(2, None))
+        .await
+        .unwrap();
     assert_eq!(out.response.fonte, Fonte::Llm);
     let r = &provider.received()[0];
     assert_eq!(r.path, "/v1/chat/completions");
@@ -97,10 +115,16 @@ async fn rate_limit_with_retry_after_then_success() {
 
 #[tokio::test]
 async fn retry_after_beyond_cap_stops_retrying() {
-    let provider = FakeProvider::start(vec![Reply::rate_limited("120")], Reply::content(GOOD)).await;
+    let provider =
+        FakeProvider::start(vec![Reply::rate_limited("120")], Reply::content(GOOD)).await;
     let out = run(&provider, 3000, 1, None).await;
     assert_eq!(out.response.fonte, Fonte::Template);
-    assert_eq!(out.llm_error, Some(LlmError::RateLimited { retry_after_secs: Some(120) }));
+    assert_eq!(
+        out.llm_error,
+        Some(LlmError::RateLimited {
+            retry_after_secs: Some(120)
+        })
+    );
     assert_eq!(provider.count(), 1);
 }
 
@@ -117,7 +141,11 @@ async fn repeated_server_errors_fall_back_after_three_attempts() {
 
 #[tokio::test]
 async fn a_server_error_then_success_is_retried() {
-    let provider = FakeProvider::start(vec![Reply::status(503), Reply::status(502)], Reply::content(GOOD)).await;
+    let provider = FakeProvider::start(
+        vec![Reply::status(503), Reply::status(502)],
+        Reply::content(GOOD),
+    )
+    .await;
     let out = run(&provider, 2000, 2, None).await;
     assert_eq!(out.response.fonte, Fonte::Llm);
     assert_eq!(provider.count(), 3);
@@ -125,12 +153,19 @@ async fn a_server_error_then_success_is_retried() {
 
 #[tokio::test]
 async fn slow_response_times_out_within_the_deadline() {
-    let provider =
-        FakeProvider::start(vec![], Reply::slow(Duration::from_secs(30), Reply::content(GOOD))).await;
+    let provider = FakeProvider::start(
+        vec![],
+        Reply::slow(Duration::from_secs(30), Reply::content(GOOD)),
+    )
+    .await;
     let started = Instant::now();
     let out = run(&provider, 300, 0, None).await;
     assert_eq!(out.response.fonte, Fonte::Template);
-    assert!(matches!(out.llm_error, Some(LlmError::Timeout { .. })), "{:?}", out.llm_error);
+    assert!(
+        matches!(out.llm_error, Some(LlmError::Timeout { .. })),
+        "{:?}",
+        out.llm_error
+    );
     assert!((1..=3).contains(&provider.count()));
     // The 30 s reply was not awaited (deadline = 2 × 300 ms).
     assert!(started.elapsed() < Duration::from_secs(10));
@@ -144,6 +179,19 @@ async fn malformed_json_is_a_typed_error() {
     assert!(matches!(out.llm_error, Some(LlmError::Malformed { .. })));
     assert_eq!(provider.count(), 1, "malformed responses are not retried");
 
+    let huge = format!(
+        "{{\"choices\": [{{\"message\": {{\"content\": \"{}\"}}}}]}}",
+        "a".repeat(2 << 20)
+    );
+    let provider = FakeProvider::start(vec![], Reply::Raw(huge)).await;
+    let out = run(&provider, 5000, 0, None).await;
+    assert!(
+        matches!(out.llm_error, Some(LlmError::Malformed { .. })),
+        "{:?}",
+        out.llm_error
+    );
+    assert_eq!(out.response.fonte, Fonte::Template);
+
     let provider = FakeProvider::start(vec![], Reply::Raw("{\"choices\": []}".into())).await;
     let out = run(&provider, 2000, 0, None).await;
     assert!(matches!(out.llm_error, Some(LlmError::Malformed { .. })));
@@ -151,7 +199,11 @@ async fn malformed_json_is_a_typed_error() {
 
 #[tokio::test]
 async fn empty_content_is_a_typed_error() {
-    for reply in [Reply::content(""), Reply::content("  \n "), Reply::NullContent] {
+    for reply in [
+        Reply::content(""),
+        Reply::content("  \n "),
+        Reply::NullContent,
+    ] {
         let provider = FakeProvider::start(vec![], reply).await;
         let out = run(&provider, 2000, 1, None).await;
         assert_eq!(out.response.fonte, Fonte::Template);
@@ -169,8 +221,14 @@ async fn unauthorized_is_a_typed_auth_error_not_retried() {
     assert_eq!(provider.count(), 1);
     // The client's error path directly, too.
     let client = ChatClient::new(config(&provider.base_url, 2000)).unwrap();
-    let prompt = llm_messaging::Prompt { system: "s".into(), user: "u".into() };
-    assert_eq!(client.complete(&prompt).await, Err(LlmError::Auth { status: 401 }));
+    let prompt = llm_messaging::Prompt {
+        system: "s".into(),
+        user: "u".into(),
+    };
+    assert_eq!(
+        client.complete(&prompt).await,
+        Err(LlmError::Auth { status: 401 })
+    );
     // The key never shows in Debug output.
     assert!(!format!("{client:?}").contains("sk-test-123"));
 }
@@ -178,11 +236,21 @@ async fn unauthorized_is_a_typed_auth_error_not_retried() {
 #[tokio::test]
 async fn unreachable_provider_falls_back() {
     // Bind then drop a listener to get a port nobody listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let cfg = config(&format!("http://127.0.0.1:{port}"), 500);
-    let out = generator(cfg, PolicyTable::seed()).generate(&input(1, None)).await.unwrap();
+    let out = generator(cfg, PolicyTable::seed())
+        .generate(&input(1, None))
+        .await
+        .unwrap();
     assert_eq!(out.response.fonte, Fonte::Template);
-    assert!(matches!(out.llm_error, Some(LlmError::Transport { .. }) | Some(LlmError::Timeout { .. })));
+    assert!(matches!(
+        out.llm_error,
+        Some(LlmError::Transport { .. }) | Some(LlmError::Timeout { .. })
+    ));
 }
 
 /// Each guard rule, broken by the model, replaces its text with the template and lists why.
@@ -190,23 +258,77 @@ async fn unreachable_provider_falls_back() {
 async fn guard_violations_fall_back_to_template() {
     let long_sms = "Olá! ".repeat(40);
     let cases: Vec<(&str, u8, Option<&str>, GuardRule)> = vec![
-        ("Pague hoje ou chamaremos a POLÍCIA.", 1, None, GuardRule::Abusive),
-        ("Se não pagar, vamos sujar seu nome na praça.", 1, None, GuardRule::Abusive),
-        ("Entraremos com uma ação judicial contra você.", 2, None, GuardRule::Abusive),
-        ("Vamos avisar seu empregador e sua família sobre a dívida.", 2, None, GuardRule::Abusive),
-        ("Pay now or we will file a lawsuit and tell your employer.", 1, None, GuardRule::Abusive),
-        ("Você é um caloteiro, que vergonha.", 1, None, GuardRule::Abusive),
-        ("Seu score de gravidade indica risco crítico.", 2, None, GuardRule::InternalTerm),
-        ("Você está no cluster 2 do nosso modelo.", 2, None, GuardRule::InternalTerm),
-        ("Quite hoje com 50% de desconto!", 2, None, GuardRule::UnauthorisedDiscount),
-        ("Parcelamos sem juros e com isenção de multa.", 2, None, GuardRule::UnauthorisedDiscount),
+        (
+            "Pague hoje ou chamaremos a POLÍCIA.",
+            1,
+            None,
+            GuardRule::Abusive,
+        ),
+        (
+            "Se não pagar, vamos sujar seu nome na praça.",
+            1,
+            None,
+            GuardRule::Abusive,
+        ),
+        (
+            "Entraremos com uma ação judicial contra você.",
+            2,
+            None,
+            GuardRule::Abusive,
+        ),
+        (
+            "Vamos avisar seu empregador e sua família sobre a dívida.",
+            2,
+            None,
+            GuardRule::Abusive,
+        ),
+        (
+            "Pay now or we will file a lawsuit and tell your employer.",
+            1,
+            None,
+            GuardRule::Abusive,
+        ),
+        (
+            "Você é um caloteiro, que vergonha.",
+            1,
+            None,
+            GuardRule::Abusive,
+        ),
+        (
+            "Seu score de gravidade indica risco crítico.",
+            2,
+            None,
+            GuardRule::InternalTerm,
+        ),
+        (
+            "Você está no cluster 2 do nosso modelo.",
+            2,
+            None,
+            GuardRule::InternalTerm,
+        ),
+        (
+            "Quite hoje com 50% de desconto!",
+            2,
+            None,
+            GuardRule::UnauthorisedDiscount,
+        ),
+        (
+            "Parcelamos sem juros e com isenção de multa.",
+            2,
+            None,
+            GuardRule::UnauthorisedDiscount,
+        ),
         (long_sms.as_str(), 1, Some("SMS"), GuardRule::TooLong),
     ];
     for (text, cluster, canal, rule) in cases {
         let provider = FakeProvider::start(vec![], Reply::content(text)).await;
         let out = run(&provider, 2000, cluster, canal).await;
         assert_eq!(out.response.fonte, Fonte::Template, "{text}");
-        assert!(out.response.violations.iter().any(|v| v.rule == rule), "{text}: {:?}", out.response.violations);
+        assert!(
+            out.response.violations.iter().any(|v| v.rule == rule),
+            "{text}: {:?}",
+            out.response.violations
+        );
         assert_ne!(out.response.mensagem, text);
         assert_eq!(out.llm_error, None);
         let serialised = serde_json::to_value(&out.response).unwrap();
@@ -222,22 +344,42 @@ async fn authorised_discount_passes_up_to_its_percentage() {
     let end = start + doc[start..].find("```").unwrap();
     let policy = PolicyTable::from_toml_str(&doc[start..end]).unwrap();
     for (text, allowed) in [
-        ("Olá! Podemos fechar um acordo com 10% de desconto à vista. Responda esta mensagem.", true),
-        ("Olá! Podemos fechar um acordo com 30% de desconto à vista. Responda esta mensagem.", false),
-        ("Olá! Podemos fechar um acordo com abatimento da dívida. Responda esta mensagem.", false),
+        (
+            "Olá! Podemos fechar um acordo com 10% de desconto à vista. Responda esta mensagem.",
+            true,
+        ),
+        (
+            "Olá! Podemos fechar um acordo com 30% de desconto à vista. Responda esta mensagem.",
+            false,
+        ),
+        (
+            "Olá! Podemos fechar um acordo com abatimento da dívida. Responda esta mensagem.",
+            false,
+        ),
     ] {
         let provider = FakeProvider::start(vec![], Reply::content(text)).await;
         let out = generator(config(&provider.base_url, 2000), policy.clone())
             .generate(&input(2, None))
             .await
             .unwrap();
-        assert_eq!(out.response.fonte == Fonte::Llm, allowed, "{text}: {:?}", out.response.violations);
+        assert_eq!(
+            out.response.fonte == Fonte::Llm,
+            allowed,
+            "{text}: {:?}",
+            out.response.violations
+        );
         assert_eq!(out.decision.policy_version, "2025-03-cooperativa");
     }
     // The prompt tells the model what is authorised.
     let provider = FakeProvider::start(vec![], Reply::content(GOOD)).await;
-    generator(config(&provider.base_url, 2000), policy).generate(&input(2, None)).await.unwrap();
-    let user = provider.received()[0].body["messages"][1]["content"].as_str().unwrap().to_string();
+    generator(config(&provider.base_url, 2000), policy)
+        .generate(&input(2, None))
+        .await
+        .unwrap();
+    let user = provider.received()[0].body["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(user.contains("desconto até 10%"), "{user}");
 }
 
@@ -248,7 +390,10 @@ async fn hundred_concurrent_messages() {
         Reply::slow(Duration::from_millis(20), Reply::content(GOOD)),
     )
     .await;
-    let generator = Arc::new(generator(config(&provider.base_url, 5000), PolicyTable::seed()));
+    let generator = Arc::new(generator(
+        config(&provider.base_url, 5000),
+        PolicyTable::seed(),
+    ));
     let tasks: Vec<_> = (0..100u32)
         .map(|i| {
             let g = generator.clone();

@@ -31,8 +31,8 @@
 //!     .calculate(&profile, &product, &Persona::Standard.spec(), 36)
 //!     .unwrap();
 //! assert_eq!(limit.outcome(), LimitOutcome::Granted);
-//! assert_eq!(limit.approved_amount, 43_500.0);
-//! assert_eq!(limit.factors.monthly_payment, pmt(0.025, 36, 43_500.0));
+//! assert_eq!(limit.approved_amount, 22_000.0);
+//! assert_eq!(limit.factors.monthly_payment, pmt(0.025, 36, 22_000.0));
 //! ```
 
 mod direct;
@@ -263,7 +263,7 @@ impl LimitPlan {
             return Ok(None);
         }
         let steps = ((self.search_cap - self.min_amount) / AMOUNT_STEP).floor();
-        if !(steps < 50_000_000.0) {
+        if steps.is_nan() || steps >= 50_000_000.0 {
             return Err(LimitError::SearchSpaceTooLarge { steps });
         }
         let mut k = steps as u64;
@@ -299,7 +299,11 @@ pub fn plan_limit(
     if requested_installments == 0 {
         return Err(LimitError::ZeroInstallments);
     }
-    let net = if dti <= 0.0 { income } else { income * (1.0 - dti) };
+    let net = if dti <= 0.0 {
+        income
+    } else {
+        income * (1.0 - dti)
+    };
     let net_income = net.max(0.0);
     let income_for_limit_calc = if profile.has_bacen_restriction {
         net_income - net_income * BACEN_RESTRICTION_PENALTY
@@ -311,10 +315,7 @@ pub fn plan_limit(
     let employment_factor = employment_factor(profile.employment_status);
     let history_factor = history_factor(profile.num_existing_loans, dti);
     let factor_limit = income_limit * score_factor * employment_factor * history_factor;
-    let search_cap = persona
-        .max_limit
-        .min(product.max_amount)
-        .min(factor_limit);
+    let search_cap = persona.max_limit.min(product.max_amount).min(factor_limit);
     let min_amount = product.min_amount.max(persona.min_limit);
     let max_installments = product.max_installments.max(1);
     let start_installments = requested_installments.min(max_installments).max(1);

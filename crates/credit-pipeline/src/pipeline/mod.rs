@@ -55,7 +55,9 @@ pub use result::{
 
 use crate::bfs::{pmt, CreditLimit, DirectLimitCalculator, LimitError, LimitOutcome};
 use crate::dfs::{DfsPersonaClassifier, Persona, PersonaClassifier, PersonaResult};
-use crate::fuzzy::{CreditRiskSystem, FuzzyError, RiskAssessment, RiskAssessor, RiskInput, RiskLevel};
+use crate::fuzzy::{
+    CreditRiskSystem, FuzzyError, RiskAssessment, RiskAssessor, RiskInput, RiskLevel,
+};
 use crate::mlp::{ApprovalFeatures, ApprovalModel, Decision, MlpApprovalModel, MlpError};
 use crate::products::ProductSpec;
 use crate::request::{CreditRequest, RequestError, ValidationErrors};
@@ -170,7 +172,9 @@ impl CreditPipelineBuilder {
             persona: self
                 .persona
                 .unwrap_or_else(|| Arc::new(DfsPersonaClassifier::default())),
-            limit: self.limit.unwrap_or_else(|| Arc::new(DirectLimitCalculator)),
+            limit: self
+                .limit
+                .unwrap_or_else(|| Arc::new(DirectLimitCalculator)),
             risk,
             approval,
         })
@@ -283,12 +287,9 @@ impl CreditPipeline {
         let profile = &request.customer_profile;
         let product = request.product_type.spec();
         let spec = self.persona.spec(persona);
-        let limit = self.limit.calculate(
-            profile,
-            &product,
-            &spec,
-            request.requested_installments,
-        )?;
+        let limit =
+            self.limit
+                .calculate(profile, &product, &spec, request.requested_installments)?;
         let persona_name = persona_pt(persona);
         match limit.outcome() {
             LimitOutcome::BelowProductMinimum => {
@@ -331,9 +332,7 @@ impl CreditPipeline {
         };
         let risk = self.risk.assess(&risk_input)?;
         let risk_score = match risk.risk_score {
-            Some(score) if risk.risk_level != RiskLevel::Undetermined && score.is_finite() => {
-                score
-            }
+            Some(score) if risk.risk_level != RiskLevel::Undetermined && score.is_finite() => score,
             _ => {
                 let mut o = Outcome::stop(
                     ApprovalStatus::PendingReview,

@@ -1,14 +1,303 @@
-//! `credito message` (to be written).
+//! `credito message`: `/gerar-mensagem` bodies (JSONL) in, guarded collection messages out.
+//!
+//! Every non-blank input line yields exactly one output line, in order: the SPEC §4.5 response,
+//! or `{"line": N, "error": "...", "fields": [...]}` for a line that is not JSON, not a valid
+//! request, or has no segment. Messages are generated concurrently (bounded), each within the
+//! provider's deadline; provider failures fall back to templates and are not line errors.
 
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+
+use collection_policy::{CollectionPolicy, PolicyTable};
+use llm_messaging::{
+    generator_from_env, FieldError, Fonte, MessageGenerator, MessageRequest, ValidatedRequest,
+};
+use risk_features::RiskSignals;
+use segmentation::SegmentationModel;
+use serde::Serialize;
+use tokio::task::JoinHandle;
 
 use super::CliError;
 
 /// Arguments of `credito message`.
 #[derive(Debug, clap::Args)]
-pub struct MessageArgs {}
+#[command(after_help = "\
+Each input line is one /gerar-mensagem body (SPEC §4.5), e.g.
+  {\"score_gravidade\": 5.6, \"freq_atrasos\": 1.2, \"razao_pagamento_6m\": 0.08,
+   \"taxa_uso_limite\": 0.74, \"limite_credito\": 80000, \"cluster\": 2, \"canal_preferido\": \"WhatsApp\"}
+Extra fields (e.g. a customer id) are allowed and ignored; they never reach the provider.
+`cluster` is required unless --model assigns it.
+
+Each output line is
+  {\"cluster\", \"perfil_risco\", \"canal\", \"mensagem\", \"objetivo\", \"tom\", \"acao_recomendada\",
+   \"fonte\": \"llm|template\", \"violations\": [...]}
+or {\"line\": N, \"error\": \"...\", \"fields\": [{\"field\": \"...\", \"message\": \"...\"}]}.
+
+Provider (optional; offline templates otherwise): CREDITO_LLM_BASE_URL, CREDITO_LLM_API_KEY
+(or GROQ_API_KEY), CREDITO_LLM_MODEL, CREDITO_LLM_TIMEOUT_SECS, CREDITO_LLM_DEADLINE_SECS.
+
+Exit status: 0 when every line got a message, 1 when any line failed, 2 on I/O or setup errors.
+
+Examples:
+  credito message --input clients.jsonl --output messages.jsonl
+  cat clients.jsonl | credito message --input - --model models/segmentation_default.json")]
+pub struct MessageArgs {
+    /// JSONL file of /gerar-mensagem bodies, or `-` for standard input.
+    #[arg(long, short)]
+    pub input: PathBuf,
+    /// Where to write one JSON response per line, or `-` for standard output.
+    #[arg(long, short, default_value = "-")]
+    pub output: PathBuf,
+    /// Collection policy (TOML, or JSON by extension); default: the seed's table.
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// Saved segmentation model (JSON) assigning `cluster` to lines without one.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Messages generated at the same time.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+}
+
+/// The output line for an input line that got no message.
+#[derive(Debug, Serialize)]
+struct LineError {
+    line: usize,
+    error: String,
+    fields: Vec<FieldError>,
+}
+
+/// What one line produced.
+enum LineOutcome {
+    Message {
+        json: String,
+        fonte: Fonte,
+        provider_failed: bool,
+    },
+    Failed(String),
+}
+
+fn is_dash(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+fn failure(line: usize, error: impl Into<String>, fields: Vec<FieldError>) -> LineOutcome {
+    let json = serde_json::to_string(&LineError {
+        line,
+        error: error.into(),
+        fields,
+    })
+    .unwrap_or_else(|_| format!("{{\"line\": {line}, \"error\": \"unserialisable error\"}}"));
+    LineOutcome::Failed(json)
+}
+
+fn field(name: &str, message: impl Into<String>) -> Vec<FieldError> {
+    vec![FieldError {
+        field: name.into(),
+        message: message.into(),
+    }]
+}
 
 /// Run the command.
-pub fn run(_args: MessageArgs) -> Result<ExitCode, CliError> {
-    Err(CliError("not implemented yet".into()))
+pub fn run(args: MessageArgs) -> Result<ExitCode, CliError> {
+    let policy: Arc<dyn CollectionPolicy> = match &args.policy {
+        Some(path) => Arc::new(PolicyTable::from_path(path)?),
+        None => Arc::new(PolicyTable::seed()),
+    };
+    let model = args
+        .model
+        .as_ref()
+        .map(SegmentationModel::load)
+        .transpose()?
+        .map(Arc::new);
+    let input: Box<dyn BufRead> = if is_dash(&args.input) {
+        Box::new(BufReader::new(io::stdin().lock()))
+    } else {
+        let file = File::open(&args.input)
+            .map_err(|e| CliError(format!("cannot open {}: {e}", args.input.display())))?;
+        Box::new(BufReader::new(file))
+    };
+    let output: Box<dyn Write> = if is_dash(&args.output) {
+        Box::new(io::stdout().lock())
+    } else {
+        let file = File::create(&args.output)
+            .map_err(|e| CliError(format!("cannot create {}: {e}", args.output.display())))?;
+        Box::new(file)
+    };
+    let mut output = BufWriter::new(output);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError(format!("cannot start the async runtime: {e}")))?;
+    let summary = runtime.block_on(async {
+        let generator = generator_from_env(policy)?;
+        stream(
+            generator,
+            model,
+            input,
+            &mut output,
+            usize::from(args.concurrency),
+        )
+        .await
+    })?;
+    output
+        .flush()
+        .map_err(|e| CliError(format!("cannot write messages: {e}")))?;
+    eprintln!(
+        "message: {} line(s): {} from the model, {} from templates ({} after a provider failure), {} failed",
+        summary.lines, summary.llm, summary.template, summary.provider_failed, summary.failed
+    );
+    Ok(if summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[derive(Default)]
+struct Summary {
+    lines: usize,
+    llm: usize,
+    template: usize,
+    provider_failed: usize,
+    failed: usize,
+}
+
+/// Read lines, keep at most `window` messages in flight, write results in input order.
+async fn stream(
+    generator: Arc<dyn MessageGenerator>,
+    model: Option<Arc<SegmentationModel>>,
+    input: impl BufRead,
+    output: &mut impl Write,
+    window: usize,
+) -> Result<Summary, CliError> {
+    let mut summary = Summary::default();
+    let mut pending: VecDeque<(usize, JoinHandle<LineOutcome>)> = VecDeque::new();
+    for (index, line) in input.lines().enumerate() {
+        let number = index + 1;
+        let line = line.map_err(|e| CliError(format!("cannot read input line {number}: {e}")))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        summary.lines += 1;
+        let generator = generator.clone();
+        let model = model.clone();
+        pending.push_back((
+            number,
+            tokio::spawn(async move { one_line(number, &line, generator, model).await }),
+        ));
+        while pending.len() >= window {
+            write_next(&mut pending, output, &mut summary).await?;
+        }
+    }
+    while !pending.is_empty() {
+        write_next(&mut pending, output, &mut summary).await?;
+    }
+    Ok(summary)
+}
+
+async fn write_next(
+    pending: &mut VecDeque<(usize, JoinHandle<LineOutcome>)>,
+    output: &mut impl Write,
+    summary: &mut Summary,
+) -> Result<(), CliError> {
+    let Some((number, handle)) = pending.pop_front() else {
+        return Ok(());
+    };
+    let outcome = handle
+        .await
+        .unwrap_or_else(|e| failure(number, format!("internal error: {e}"), Vec::new()));
+    let text = match outcome {
+        LineOutcome::Message {
+            json,
+            fonte,
+            provider_failed,
+        } => {
+            match fonte {
+                Fonte::Llm => summary.llm += 1,
+                Fonte::Template => summary.template += 1,
+            }
+            summary.provider_failed += usize::from(provider_failed);
+            json
+        }
+        LineOutcome::Failed(json) => {
+            summary.failed += 1;
+            json
+        }
+    };
+    writeln!(output, "{text}")
+        .map_err(|e| CliError(format!("cannot write result of line {number}: {e}")))
+}
+
+async fn one_line(
+    number: usize,
+    line: &str,
+    generator: Arc<dyn MessageGenerator>,
+    model: Option<Arc<SegmentationModel>>,
+) -> LineOutcome {
+    let body: serde_json::Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => return failure(number, format!("invalid JSON: {e}"), Vec::new()),
+    };
+    let request = match MessageRequest::from_json(&body) {
+        Ok(r) => r,
+        Err(e) => return failure(number, "invalid request", e.fields),
+    };
+    let input = match (request.cluster, &model) {
+        (Some(_), _) => match request.into_input() {
+            Ok(i) => i,
+            Err(e) => return failure(number, "invalid request", e.fields),
+        },
+        (None, Some(model)) => match assign(model, &request) {
+            Ok(segment) => request.with_cluster(segment),
+            Err(message) => {
+                return failure(number, "cannot assign a segment", field("cluster", message))
+            }
+        },
+        (None, None) => {
+            return failure(
+                number,
+                "invalid request",
+                field("cluster", "is required (or pass --model to assign it)"),
+            )
+        }
+    };
+    match generator.generate(&input).await {
+        Ok(outcome) => match serde_json::to_string(&outcome.response) {
+            Ok(json) => LineOutcome::Message {
+                json,
+                fonte: outcome.response.fonte,
+                provider_failed: outcome.llm_error.is_some(),
+            },
+            Err(e) => failure(
+                number,
+                format!("cannot serialise the response: {e}"),
+                Vec::new(),
+            ),
+        },
+        Err(e) => failure(number, e.to_string(), field("cluster", e.to_string())),
+    }
+}
+
+fn assign(model: &SegmentationModel, request: &ValidatedRequest) -> Result<u8, String> {
+    let s = request.signals;
+    let signals = RiskSignals {
+        score_gravidade: s.score_gravidade,
+        freq_atrasos: s.freq_atrasos,
+        razao_pagamento_6m: s.razao_pagamento_6m,
+        taxa_uso_limite: s.taxa_uso_limite,
+        limite_credito: s.limite_credito,
+        inactive: false,
+    };
+    let segments = model.assign(&[signals]).map_err(|e| e.to_string())?;
+    let segment = segments
+        .first()
+        .copied()
+        .ok_or("the model assigned nothing")?;
+    u8::try_from(segment).map_err(|_| format!("segment {segment} out of range"))
 }

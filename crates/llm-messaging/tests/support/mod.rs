@@ -112,7 +112,12 @@ impl FakeProvider {
     }
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap, raw: String) -> Response {
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+    raw: String,
+) -> Response {
     let body = serde_json::from_str(&raw).unwrap_or(Value::Null);
     shared.received.lock().unwrap().push(Received {
         path: uri.path().to_string(),

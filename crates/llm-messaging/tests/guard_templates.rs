@@ -1,0 +1,225 @@
+//! The guard's rules on their own, the templates against the guard, and request validation.
+
+use collection_policy::{Canal, CollectionPolicy, PolicyTable};
+use llm_messaging::{
+    max_chars, template_text, Guard, GuardRule, MessageGenerator, MessageRequest, TemplateGenerator,
+};
+use proptest::prelude::*;
+use serde_json::json;
+
+fn rules(text: &str, segment: u8, canal: Option<Canal>) -> Vec<GuardRule> {
+    let d = PolicyTable::seed().decide(segment, canal).unwrap();
+    Guard.check(text, &d).into_iter().map(|v| v.rule).collect()
+}
+
+#[test]
+fn every_template_passes_the_guard_for_every_segment_and_channel() {
+    let policy = PolicyTable::seed();
+    for family in 0..4u8 {
+        for canal in Canal::ALL {
+            let text = template_text(family, canal);
+            assert!(text.chars().count() <= max_chars(canal), "{family} {canal}");
+            for segment in 0..4 {
+                let mut d = policy.decide(segment, None).unwrap();
+                d.canal = canal;
+                assert!(
+                    Guard.check(text, &d).is_empty(),
+                    "{family} {canal}: {:?}",
+                    Guard.check(text, &d)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn templates_follow_tone_and_action() {
+    assert!(template_text(0, Canal::Email).contains("lembrar"));
+    assert!(template_text(1, Canal::WhatsApp).contains("Pix"));
+    assert!(template_text(2, Canal::Sms).contains("parcelamento"));
+    assert!(template_text(3, Canal::Telefone).contains("atendimento humano"));
+    for family in 0..4 {
+        assert!(template_text(family, Canal::Telefone).starts_with("Roteiro de ligação"));
+    }
+}
+
+#[tokio::test]
+async fn template_generator_is_deterministic_and_follows_policy() {
+    let g = TemplateGenerator::default();
+    for segment in 0..4u8 {
+        for canal in [
+            None,
+            Some("SMS"),
+            Some("telefone"),
+            Some("whatsapp"),
+            Some("Email"),
+        ] {
+            let body = json!({"score_gravidade": 1, "freq_atrasos": 1, "razao_pagamento_6m": 0.5,
+                "taxa_uso_limite": 0.5, "limite_credito": 1000, "cluster": segment, "canal_preferido": canal});
+            let input = MessageRequest::from_json(&body)
+                .unwrap()
+                .into_input()
+                .unwrap();
+            let a = g.generate(&input).await.unwrap();
+            let b = g.generate(&input).await.unwrap();
+            assert_eq!(a, b);
+            let expected = PolicyTable::seed()
+                .decide(segment, input.canal_preferido)
+                .unwrap();
+            assert_eq!(a.response.canal, expected.canal);
+            assert_eq!(a.response.perfil_risco, expected.perfil_risco);
+            assert_eq!(a.response.acao_recomendada, expected.acao_recomendada);
+            assert!(a.response.violations.is_empty());
+            let json = serde_json::to_value(&a.response).unwrap();
+            let keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
+            assert_eq!(keys.len(), 9, "{keys:?}");
+            assert_eq!(json["fonte"], "template");
+        }
+    }
+}
+
+#[test]
+fn guard_ignores_case_and_accents_and_reads_english() {
+    for text in [
+        "Chamaremos a POLÍCIA",
+        "chamaremos a policia",
+        "Vamos SUJAR SEU NOME",
+        "Call the police",
+        "vamos expor você nas redes sociais",
+        "Última chance!",
+        "We will sue you",
+    ] {
+        assert_eq!(rules(text, 1, None), [GuardRule::Abusive], "{text}");
+    }
+    for text in [
+        "Seu SCORE caiu",
+        "Você foi classificado no segmento 2",
+        "Risco Crítico detectado",
+        "Nosso modelo indica atraso",
+    ] {
+        assert_eq!(rules(text, 1, None), [GuardRule::InternalTerm], "{text}");
+    }
+}
+
+#[test]
+fn benign_messages_pass() {
+    for text in [
+        "Olá! Sua fatura vence amanhã. Pague pelo app com boleto ou Pix.",
+        "Olá! Podemos propor um parcelamento que caiba no seu orçamento. Desconsidere se já pagou.",
+        "Hello! Your bill is due soon; reply to talk to our team.",
+    ] {
+        assert!(
+            rules(text, 2, None).is_empty(),
+            "{text}: {:?}",
+            rules(text, 2, None)
+        );
+    }
+}
+
+#[test]
+fn lengths_are_counted_in_characters() {
+    let at_limit = "ç".repeat(160);
+    assert!(rules(&at_limit, 1, Some(Canal::Sms)).is_empty());
+    assert_eq!(
+        rules(&format!("{at_limit}ã"), 1, Some(Canal::Sms)),
+        [GuardRule::TooLong]
+    );
+    assert!(rules(&"a".repeat(600), 3, None).is_empty());
+    assert_eq!(rules(&"a".repeat(601), 3, None), [GuardRule::TooLong]);
+    assert!(rules(&"a".repeat(1000), 1, Some(Canal::WhatsApp)).is_empty());
+    assert!(rules(&"a".repeat(2000), 0, Some(Canal::Email)).is_empty());
+    assert_eq!(
+        rules(&"a".repeat(2001), 0, Some(Canal::Email)),
+        [GuardRule::TooLong]
+    );
+    assert_eq!(rules("  \n", 0, None), [GuardRule::Empty]);
+}
+
+#[test]
+fn unauthorised_concessions_in_both_languages() {
+    for text in [
+        "Ganhe 20% de desconto",
+        "Oferecemos abatimento da dívida",
+        "Parcele sem juros",
+        "Isenção da multa hoje",
+        "We can waive interest",
+        "Get a discount today",
+    ] {
+        assert_eq!(
+            rules(text, 2, None),
+            [GuardRule::UnauthorisedDiscount],
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn request_validation_names_every_field() {
+    let body = json!({"score_gravidade": -1, "freq_atrasos": 7, "razao_pagamento_6m": 1.01,
+        "taxa_uso_limite": 2, "limite_credito": "lots", "cluster": 4, "canal_preferido": "Fax"});
+    let err = MessageRequest::from_json(&body).unwrap_err();
+    let fields: Vec<_> = err.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "score_gravidade",
+            "freq_atrasos",
+            "razao_pagamento_6m",
+            "taxa_uso_limite",
+            "limite_credito",
+            "cluster",
+            "canal_preferido"
+        ]
+    );
+    assert!(
+        err.to_string()
+            .contains("taxa_uso_limite: must be <= 1.5, got 2"),
+        "{err}"
+    );
+    assert!(MessageRequest::from_json(&json!([1])).is_err());
+
+    let ok = json!({"score_gravidade": 0, "freq_atrasos": 0, "razao_pagamento_6m": 1,
+        "taxa_uso_limite": 0, "limite_credito": 0, "extra": {"anything": true}});
+    let v = MessageRequest::from_json(&ok).unwrap();
+    assert_eq!(v.cluster, None);
+    let err = v.into_input().unwrap_err();
+    assert_eq!(err.fields[0].field, "cluster");
+    assert_eq!(v.with_cluster(1).segment, 1);
+
+    let nan = MessageRequest {
+        score_gravidade: f64::NAN,
+        freq_atrasos: 0.0,
+        razao_pagamento_6m: 0.0,
+        taxa_uso_limite: f64::INFINITY,
+        limite_credito: 0.0,
+        cluster: None,
+        canal_preferido: None,
+    };
+    let fields: Vec<_> = nan
+        .validate()
+        .unwrap_err()
+        .fields
+        .into_iter()
+        .map(|f| f.field)
+        .collect();
+    assert_eq!(fields, ["score_gravidade", "taxa_uso_limite"]);
+}
+
+proptest! {
+    #[test]
+    fn guard_never_panics_and_flags_overlong(text in "\\PC{0,400}", segment in 0u8..4, c in 0usize..4) {
+        let canal = Canal::ALL[c];
+        let mut d = PolicyTable::seed().decide(segment, None).unwrap();
+        d.canal = canal;
+        let v = Guard.check(&text, &d);
+        let too_long = v.iter().any(|v| v.rule == GuardRule::TooLong);
+        prop_assert_eq!(too_long, text.chars().count() > max_chars(canal));
+    }
+
+    #[test]
+    fn from_json_never_panics(v in proptest::collection::vec(proptest::num::f64::ANY, 5), cl in proptest::option::of(0i64..10)) {
+        let body = json!({"score_gravidade": v[0], "freq_atrasos": v[1], "razao_pagamento_6m": v[2],
+            "taxa_uso_limite": v[3], "limite_credito": v[4], "cluster": cl});
+        let _ = MessageRequest::from_json(&body);
+    }
+}
