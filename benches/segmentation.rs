@@ -6,12 +6,12 @@
 
 use std::time::Duration;
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use credito::risk_features::{self, AccountHistory, FeatureExtractor, RiskSignals, UciSignals};
 use credito::segmentation::{
     feature_matrix, fit_kmeans, silhouette_score, KMeansSegmenter, SegmentationConfig,
     SegmentationModel, Segmenter, SilhouetteMode, StandardScaler,
 };
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 
 const DATA: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -23,7 +23,10 @@ fn load() -> (Vec<AccountHistory>, Vec<RiskSignals>, Vec<bool>) {
         .and_then(|r| r.collect::<Result<_, _>>())
         .unwrap_or_else(|e| panic!("cannot read {DATA}: {e}"));
     let signals = rows.iter().map(|h| UciSignals.extract(h)).collect();
-    let labels = rows.iter().map(|h| h.default_next_month == Some(true)).collect();
+    let labels = rows
+        .iter()
+        .map(|h| h.default_next_month == Some(true))
+        .collect();
     (rows, signals, labels)
 }
 

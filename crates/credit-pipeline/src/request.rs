@@ -536,11 +536,14 @@ impl CreditRequest {
             Err(err) => {
                 let path = err.path().to_string();
                 let inner = err.into_inner();
-                if path != "." && !path.is_empty() && !inner.is_eof() {
+                // A number too large for f64 is a property of its field; any other
+                // error (syntax, truncation) is about the text as a whole.
+                let out_of_range = inner.to_string().starts_with("number out of range");
+                if out_of_range && path != "." && !path.contains('?') {
                     return Err(ValidationErrors {
                         fields: vec![FieldError::new(
                             path,
-                            format!("is not a valid finite JSON value: {inner}"),
+                            format!("must be a finite number: {inner}"),
                         )],
                     }
                     .into());

@@ -390,6 +390,11 @@ fn broken_json_is_a_json_error_with_position() {
     let err = CreditRequest::from_json_str("{\"customer_profile\": ").unwrap_err();
     assert!(matches!(err, RequestError::Json { line: 1, .. }), "{err:?}");
     assert!(err.fields().is_empty());
+    let err = CreditRequest::from_json_str("{not json").unwrap_err();
+    assert!(
+        matches!(err, RequestError::Json { column: 2, .. }),
+        "{err:?}"
+    );
     let err = CreditRequest::from_json_str("{} trailing").unwrap_err();
     assert!(matches!(err, RequestError::Json { .. }), "{err:?}");
     let err = CreditRequest::from_json_str("[1, 2]").unwrap_err();

@@ -106,10 +106,29 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
+        // A number beyond f64 is well-formed JSON with an unusable value: name its field.
+        if is_out_of_range(err.inner()) {
+            return ApiError::unprocessable(vec![field_message(
+                &path,
+                "number out of range (not a finite 64-bit float)",
+            )]);
+        }
+        // A shape error in a body that is not JSON at all is reported as
+        // malformed: syntax comes first.
+        if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            if !is_out_of_range(&syntax) {
+                return ApiError::malformed_json(syntax);
+            }
+        }
         json_error(&path, err.inner())
     })?;
     deserializer.end().map_err(ApiError::malformed_json)?;
     Ok(value)
+}
+
+/// serde_json's error for a number too large for `f64` (e.g. `1e400`).
+fn is_out_of_range(err: &serde_json::Error) -> bool {
+    err.to_string().starts_with("number out of range")
 }
 
 /// Map a serde_json error found at `path` to 400 (syntax) or 422 (shape).

@@ -200,7 +200,10 @@ fn saved_model_assigns_the_same_segments_and_assignments_csv() {
         assign_csv.to_str().unwrap(),
         "--json",
     ]));
-    assert_eq!(assigned, fit, "assigning the fitted rows reproduces the report");
+    assert_eq!(
+        assigned, fit,
+        "assigning the fitted rows reproduces the report"
+    );
 
     let fit_text = std::fs::read_to_string(&fit_csv).unwrap();
     let assign_text = std::fs::read_to_string(&assign_csv).unwrap();
@@ -213,11 +216,7 @@ fn saved_model_assigns_the_same_segments_and_assignments_csv() {
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len() as u64, ROWS);
     // First UCI client: PAY 2,2,-1,-1,-2,-2; BILL_AMT1 3913 of a 20 000 limit.
-    assert!(
-        rows[0].starts_with("1,8,2,"),
-        "first row {}",
-        rows[0]
-    );
+    assert!(rows[0].starts_with("1,8,2,"), "first row {}", rows[0]);
     let mut per_segment = [0u64; 4];
     for row in &rows {
         let seg: usize = row.split(',').nth(7).unwrap().parse().unwrap();
@@ -297,11 +296,7 @@ fn unlabelled_input_reports_nulls() {
     }
     let input = temp_path("unlabelled.csv");
     std::fs::write(&input, text).unwrap();
-    let v = json_of(&segment_ok(&[
-        "--input",
-        input.to_str().unwrap(),
-        "--json",
-    ]));
+    let v = json_of(&segment_ok(&["--input", input.to_str().unwrap(), "--json"]));
     assert_eq!(v["rows"], 40);
     assert!(v["monotonic_default"].is_null());
     assert!(v["auc"].is_null());
@@ -350,5 +345,7 @@ fn missing_file_and_bad_flags_fail_clearly() {
         model.to_str().unwrap(),
     ]);
     assert_ne!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("error"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not-a-model.json"), "{err}");
+    assert!(err.contains("invalid model JSON"), "{err}");
 }

@@ -63,6 +63,14 @@ pub enum SegmentationError {
     /// The model JSON is malformed or inconsistent.
     #[error("invalid model JSON: {0}")]
     ModelFormat(String),
+    /// A model file holds malformed or inconsistent JSON.
+    #[error("model file {path}: invalid model JSON: {reason}")]
+    ModelFile {
+        /// The path.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// An error reported by linfa.
     #[error("linfa: {0}")]
     Linfa(#[from] linfa::Error),

@@ -128,7 +128,13 @@ impl SegmentationModel {
             path: path.display().to_string(),
             source,
         })?;
-        Self::from_json(&text)
+        Self::from_json(&text).map_err(|e| match e {
+            SegmentationError::ModelFormat(reason) => SegmentationError::ModelFile {
+                path: path.display().to_string(),
+                reason,
+            },
+            other => other,
+        })
     }
 
     fn check(&self) -> Result<(), SegmentationError> {

@@ -104,3 +104,42 @@ pub fn field_names(body: &serde_json::Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// The complete service with the shipped defaults and no LLM provider.
+pub fn default_app(http: credito_api::HttpSettings) -> Router {
+    let config = credito_api::startup::build_config_with_llm(
+        http,
+        &credito_api::startup::ServiceOptions::default(),
+        None,
+    )
+    .expect("default service assembles");
+    credito_api::router(config)
+}
+
+/// Customer A of SPEC §6 asking for a personal loan.
+pub fn customer_a() -> serde_json::Value {
+    serde_json::json!({
+        "request_id": "REQ-A",
+        "customer_profile": {
+            "customer_id": "CUST-001", "name": "Ana", "age": 35, "gender": "F",
+            "marital_status": "married", "employment_status": "employed",
+            "income": 8500.0, "time_at_job_months": 48,
+            "has_bank_account": true, "has_bacen_restriction": false,
+            "num_credit_inquiries": 2, "num_existing_loans": 1,
+            "debt_to_income_ratio": 0.25, "credit_score": 780
+        },
+        "product_type": "personal_loan",
+        "requested_amount": 25000.0,
+        "requested_installments": 36,
+        "purpose": "reforma"
+    })
+}
+
+/// A `/gerar-mensagem` body from the seed.
+pub fn message_body() -> serde_json::Value {
+    serde_json::json!({
+        "score_gravidade": 5.6, "freq_atrasos": 1.2, "razao_pagamento_6m": 0.08,
+        "taxa_uso_limite": 0.74, "limite_credito": 80000, "cluster": 2,
+        "canal_preferido": "WhatsApp"
+    })
+}

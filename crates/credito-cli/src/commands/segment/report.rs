@@ -97,7 +97,7 @@ fn box_chart(name: &str, per_segment: &[Vec<f64>]) -> String {
         let cx = pad + i as f64 * bw + bw / 2.0;
         let _ = write!(
             s,
-            r#"<line x1="{cx:.1}" x2="{cx:.1}" y1="{:.1}" y2="{:.1}" stroke="#555"/><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}" fill-opacity="0.6" stroke="#333"/><line x1="{:.1}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="#000" stroke-width="2"/><text x="{cx:.1}" y="{:.1}" font-size="11" text-anchor="middle">seg {i}</text>"#,
+            r##"<line x1="{cx:.1}" x2="{cx:.1}" y1="{:.1}" y2="{:.1}" stroke="#555"/><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}" fill-opacity="0.6" stroke="#333"/><line x1="{:.1}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="#000" stroke-width="2"/><text x="{cx:.1}" y="{:.1}" font-size="11" text-anchor="middle">seg {i}</text>"##,
             y(st[0]),
             y(st[4]),
             cx - bw / 4.0,
