@@ -93,10 +93,7 @@ impl std::fmt::Debug for HttpSettings {
             .field("body_limit", &self.body_limit)
             .field("request_timeout", &self.request_timeout)
             .field("llm_deadline", &self.llm_deadline)
-            .field(
-                "api_token",
-                &self.api_token.as_ref().map(|_| "<redacted>"),
-            )
+            .field("api_token", &self.api_token.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }

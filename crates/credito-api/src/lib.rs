@@ -67,7 +67,10 @@ pub fn router(config: ApiConfig) -> Router {
         .route(credit::ANALYZE_PATH, post(credit::analyze))
         .route(credit::PRODUCTS_PATH, get(credit::products))
         .route(health::HEALTH_PATH, get(health::health))
-        .route(message_routes::MESSAGE_PATH, post(message_routes::gerar_mensagem))
+        .route(
+            message_routes::MESSAGE_PATH,
+            post(message_routes::gerar_mensagem),
+        )
         .with_state(config.state)
         .merge(SwaggerUi::new(openapi::DOCS_PATH).url(openapi::OPENAPI_PATH, ApiDoc::openapi()));
     with_infrastructure(api, &config.http)

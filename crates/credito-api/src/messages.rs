@@ -143,9 +143,12 @@ impl MessageService {
                 }
                 Ok(outcome.response)
             }
-            Ok(Err(MessageError::Policy(err))) => Err(ApiError::unprocessable(vec![
-                FieldMessage::new("cluster", err.to_string()),
-            ])),
+            Ok(Err(MessageError::Policy(err))) => {
+                Err(ApiError::unprocessable(vec![FieldMessage::new(
+                    "cluster",
+                    err.to_string(),
+                )]))
+            }
             Err(_) => {
                 tracing::warn!(
                     deadline_ms = self.llm_deadline.as_millis() as u64,

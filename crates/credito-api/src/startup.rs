@@ -75,7 +75,10 @@ pub fn shipped_segmentation() -> Result<SegmentationModel, SegmentationError> {
 
 /// Assemble the whole service: defaults, overridden by `options`, with the
 /// LLM provider taken from the environment.
-pub fn build_config(http: HttpSettings, options: &ServiceOptions) -> Result<ApiConfig, StartupError> {
+pub fn build_config(
+    http: HttpSettings,
+    options: &ServiceOptions,
+) -> Result<ApiConfig, StartupError> {
     let llm = LlmConfig::from_env()?;
     build_config_with_llm(http, options, llm)
 }

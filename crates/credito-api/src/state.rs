@@ -33,7 +33,11 @@ struct Inner {
 
 impl AppState {
     /// State from a pipeline, the message service and the versions to report.
-    pub fn new(pipeline: CreditPipeline, messages: MessageService, versions: ModelVersions) -> Self {
+    pub fn new(
+        pipeline: CreditPipeline,
+        messages: MessageService,
+        versions: ModelVersions,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 pipeline,

@@ -18,7 +18,11 @@ async fn post(s: &TestServer, path: &str, body: &Value) -> reqwest::Response {
 #[tokio::test]
 async fn health_reports_versions_and_no_secret() {
     let s = server().await;
-    let r = client().get(s.url("/api/credit/health")).send().await.unwrap();
+    let r = client()
+        .get(s.url("/api/credit/health"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["status"], "ok");
@@ -32,7 +36,11 @@ async fn health_reports_versions_and_no_secret() {
 #[tokio::test]
 async fn products_lists_the_four_products() {
     let s = server().await;
-    let r = client().get(s.url("/api/credit/products")).send().await.unwrap();
+    let r = client()
+        .get(s.url("/api/credit/products"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let body: Value = r.json().await.unwrap();
     let names: Vec<&str> = body["products"]
@@ -41,7 +49,10 @@ async fn products_lists_the_four_products() {
         .iter()
         .map(|p| p["product_type"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["personal_loan", "credit_card", "auto_loan", "home_loan"]);
+    assert_eq!(
+        names,
+        ["personal_loan", "credit_card", "auto_loan", "home_loan"]
+    );
     assert_eq!(body["products"][0]["max_installments"], 48);
     assert_eq!(body["products"][3]["monthly_rate"], 0.012);
     s.stop().await.unwrap();
@@ -71,7 +82,11 @@ async fn analyze_rejects_customer_e_at_the_persona_filter() {
     req["customer_profile"]["income"] = json!(3000.0);
     req["customer_profile"]["employment_status"] = json!("unemployed");
     req["customer_profile"]["credit_score"] = json!(900);
-    let body: Value = post(&s, "/api/credit/analyze", &req).await.json().await.unwrap();
+    let body: Value = post(&s, "/api/credit/analyze", &req)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(body["approval_status"], "rejected");
     assert_eq!(body["rejection_reason"], "persona_filter");
     assert!(body["credit_limit"].is_null());
@@ -98,7 +113,10 @@ async fn analyze_names_every_invalid_field() {
         "requested_installments",
         "surprise",
     ] {
-        assert!(fields.iter().any(|f| f == expected), "{expected} missing in {body}");
+        assert!(
+            fields.iter().any(|f| f == expected),
+            "{expected} missing in {body}"
+        );
     }
     s.stop().await.unwrap();
 }
@@ -122,7 +140,12 @@ async fn analyze_bad_bodies_are_4xx_json() {
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status().as_u16(), status, "{:?}", String::from_utf8_lossy(bytes));
+        assert_eq!(
+            r.status().as_u16(),
+            status,
+            "{:?}",
+            String::from_utf8_lossy(bytes)
+        );
         error_body(r).await;
     }
     let r = client()
@@ -132,7 +155,11 @@ async fn analyze_bad_bodies_are_4xx_json() {
         .await
         .unwrap();
     assert_eq!(r.status(), 415);
-    let r = client().get(s.url("/api/credit/analyze")).send().await.unwrap();
+    let r = client()
+        .get(s.url("/api/credit/analyze"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 405);
     error_body(r).await;
     s.stop().await.unwrap();
@@ -145,7 +172,10 @@ async fn message_with_cluster_follows_the_policy() {
     assert_eq!(r.status(), 200);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["cluster"], 2);
-    assert_eq!(body["perfil_risco"], "Risco recorrente / Pressão financeira");
+    assert_eq!(
+        body["perfil_risco"],
+        "Risco recorrente / Pressão financeira"
+    );
     assert_eq!(body["canal"], "WhatsApp");
     assert_eq!(body["objetivo"], "Negociação ativa");
     assert_eq!(body["fonte"], "template");
@@ -170,11 +200,25 @@ async fn message_without_cluster_is_segmented_by_the_model() {
     high["razao_pagamento_6m"] = json!(0.0);
     high["taxa_uso_limite"] = json!(1.2);
     high["limite_credito"] = json!(10000);
-    let low: Value = post(&s, "/gerar-mensagem", &low).await.json().await.unwrap();
-    let high: Value = post(&s, "/gerar-mensagem", &high).await.json().await.unwrap();
-    let (lo, hi) = (low["cluster"].as_u64().unwrap(), high["cluster"].as_u64().unwrap());
+    let low: Value = post(&s, "/gerar-mensagem", &low)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let high: Value = post(&s, "/gerar-mensagem", &high)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (lo, hi) = (
+        low["cluster"].as_u64().unwrap(),
+        high["cluster"].as_u64().unwrap(),
+    );
     assert!(lo <= 3 && hi <= 3);
-    assert!(lo < hi, "a clean account ({lo}) must rank below a critical one ({hi})");
+    assert!(
+        lo < hi,
+        "a clean account ({lo}) must rank below a critical one ({hi})"
+    );
     s.stop().await.unwrap();
 }
 
@@ -187,7 +231,13 @@ async fn message_invalid_fields_are_422() {
     assert_eq!(r.status(), 422);
     let body = error_body(r).await;
     let fields = field_names(&body);
-    for f in ["score_gravidade", "razao_pagamento_6m", "limite_credito", "cluster", "canal_preferido"] {
+    for f in [
+        "score_gravidade",
+        "razao_pagamento_6m",
+        "limite_credito",
+        "cluster",
+        "canal_preferido",
+    ] {
         assert!(fields.iter().any(|x| x == f), "{f} missing in {body}");
     }
     let r = client()
@@ -213,7 +263,12 @@ async fn openapi_is_3_1_and_docs_are_served_locally() {
         .await
         .unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
-    for path in ["/api/credit/analyze", "/api/credit/products", "/api/credit/health", "/gerar-mensagem"] {
+    for path in [
+        "/api/credit/analyze",
+        "/api/credit/products",
+        "/api/credit/health",
+        "/gerar-mensagem",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
@@ -222,11 +277,22 @@ async fn openapi_is_3_1_and_docs_are_served_locally() {
     assert_eq!(r.status(), 200);
     let html = r.text().await.unwrap();
     assert!(html.to_lowercase().contains("swagger"));
-    assert!(!html.contains("https://"), "docs page must not load from a CDN");
+    assert!(
+        !html.contains("https://"),
+        "docs page must not load from a CDN"
+    );
     // The page's own assets come from the binary.
-    let r = client().get(s.url("/docs/swagger-ui-bundle.js")).send().await.unwrap();
+    let r = client()
+        .get(s.url("/docs/swagger-ui-bundle.js"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
-    let r = client().get(s.url("/docs/swagger-initializer.js")).send().await.unwrap();
+    let r = client()
+        .get(s.url("/docs/swagger-initializer.js"))
+        .send()
+        .await
+        .unwrap();
     assert!(r.text().await.unwrap().contains("/openapi.json"));
     s.stop().await.unwrap();
 }
@@ -249,7 +315,11 @@ async fn auth_protects_everything_but_health() {
         assert_eq!(r.status(), 401, "{path}");
         error_body(r).await;
     }
-    let r = client().get(s.url("/api/credit/health")).send().await.unwrap();
+    let r = client()
+        .get(s.url("/api/credit/health"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert!(!r.text().await.unwrap().contains("secret-token"));
     let r = client()
@@ -276,7 +346,11 @@ async fn many_concurrent_requests_all_succeed() {
             (s.url("/gerar-mensagem"), message_body())
         };
         tasks.push(tokio::spawn(async move {
-            c.post(url).json(&body).send().await.map(|r| r.status().as_u16())
+            c.post(url)
+                .json(&body)
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
         }));
     }
     for t in tasks {

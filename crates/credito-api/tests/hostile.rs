@@ -48,7 +48,10 @@ impl Harness {
     }
 
     fn check(&self, path: &str, bytes: Vec<u8>) -> Result<(), TestCaseError> {
-        let shown = String::from_utf8_lossy(&bytes).chars().take(200).collect::<String>();
+        let shown = String::from_utf8_lossy(&bytes)
+            .chars()
+            .take(200)
+            .collect::<String>();
         let (status, text) = self.post(path, bytes);
         prop_assert!(status < 500, "{path} answered {status} to {shown}: {text}");
         if status >= 400 {
@@ -70,7 +73,8 @@ fn leaf() -> impl Strategy<Value = Value> {
         any::<f64>()
             .prop_filter("finite", |x| x.is_finite())
             .prop_map(Value::from),
-        prop_oneof![Just(0.0), Just(-1.0), Just(1e308), Just(-0.0), Just(0.5)].prop_map(Value::from),
+        prop_oneof![Just(0.0), Just(-1.0), Just(1e308), Just(-0.0), Just(0.5)]
+            .prop_map(Value::from),
         ".{0,20}".prop_map(Value::String),
         prop_oneof![
             Just("employed"),
@@ -208,7 +212,12 @@ fn hostile_bodies_get_4xx() {
     for path in PATHS {
         for (bytes, expected) in &cases {
             let (status, text) = h.post(path, bytes.clone());
-            assert_eq!(status, *expected, "{path}: {}", &text[..text.len().min(300)]);
+            assert_eq!(
+                status,
+                *expected,
+                "{path}: {}",
+                &text[..text.len().min(300)]
+            );
         }
     }
 }

@@ -87,10 +87,19 @@ async fn malformed_json_is_400() {
 async fn wrong_or_missing_content_type_is_415() {
     let s = server().await;
     let body = r#"{"name": "a", "inner": {"count": 2}}"#;
-    let r = client().post(s.url("/probe")).body(body).send().await.unwrap();
+    let r = client()
+        .post(s.url("/probe"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 415);
     error_body(r).await;
-    for ct in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"] {
+    for ct in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ] {
         let r = client()
             .post(s.url("/probe"))
             .header("content-type", ct)
@@ -142,7 +151,10 @@ async fn shape_errors_are_422_naming_the_field() {
         (r#"{"name": "a", "inner": {"count": -2}}"#, "inner.count"),
         (r#"{"name": "a", "inner": {}}"#, "inner.count"),
         (r#"{"inner": {"count": 1}}"#, "name"),
-        (r#"{"name": "a", "inner": {"count": 1}, "extra": true}"#, "extra"),
+        (
+            r#"{"name": "a", "inner": {"count": 1}, "extra": true}"#,
+            "extra",
+        ),
         (r#""text""#, "."),
     ];
     for (text, field) in cases {
@@ -230,7 +242,12 @@ async fn auth_on_requires_the_token_except_for_health() {
     let s = TestServer::start(app(settings)).await;
     let body = serde_json::json!({"name": "a", "inner": {"count": 2}});
 
-    let r = client().post(s.url("/probe")).json(&body).send().await.unwrap();
+    let r = client()
+        .post(s.url("/probe"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     assert_eq!(r.headers()["www-authenticate"], "Bearer");
     error_body(r).await;
@@ -255,7 +272,11 @@ async fn auth_on_requires_the_token_except_for_health() {
         .unwrap();
     assert_eq!(r.status(), 200);
 
-    let r = client().get(s.url("/api/credit/health")).send().await.unwrap();
+    let r = client()
+        .get(s.url("/api/credit/health"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     s.stop().await.unwrap();
 }
@@ -281,7 +302,10 @@ async fn shutdown_lets_in_flight_requests_finish() {
     // Give the request time to reach the handler, then ask for shutdown.
     tokio::time::sleep(Duration::from_millis(150)).await;
     s.signal_shutdown();
-    let response = in_flight.await.unwrap().expect("in-flight request completes");
+    let response = in_flight
+        .await
+        .unwrap()
+        .expect("in-flight request completes");
     assert_eq!(response.status(), 200);
     assert_eq!(response.text().await.unwrap(), "done");
     s.join().await.expect("server stops cleanly");

@@ -76,15 +76,23 @@ const GOOD: &str = "Olá! Sua fatura vence em breve. Se precisar de ajuda para o
 async fn provider_text_is_used_when_fast_and_clean() {
     let (p, seen) = provider(GOOD, Duration::ZERO).await;
     let s = service(&p, Duration::from_secs(5)).await;
-    let r = client().post(s.url("/gerar-mensagem")).json(&body()).send().await.unwrap();
+    let r = client()
+        .post(s.url("/gerar-mensagem"))
+        .json(&body())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let out: Value = r.json().await.unwrap();
     assert_eq!(out["fonte"], "llm");
     assert_eq!(out["mensagem"], GOOD);
-    let seen = seen.lock().unwrap();
+    let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 1);
     assert!(seen[0].starts_with("Bearer test-key-123\n"));
-    assert!(!seen[0].contains("123.456.789-00"), "personal data reached the provider");
+    assert!(
+        !seen[0].contains("123.456.789-00"),
+        "personal data reached the provider"
+    );
 
     let health: Value = client()
         .get(s.url("/api/credit/health"))
@@ -105,7 +113,12 @@ async fn provider_text_is_used_when_fast_and_clean() {
 async fn template_answers_after_the_deadline() {
     let (p, _) = provider(GOOD, Duration::from_secs(20)).await;
     let s = service(&p, Duration::from_millis(300)).await;
-    let r = client().post(s.url("/gerar-mensagem")).json(&body()).send().await.unwrap();
+    let r = client()
+        .post(s.url("/gerar-mensagem"))
+        .json(&body())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let out: Value = r.json().await.unwrap();
     assert_eq!(out["fonte"], "template");

@@ -78,8 +78,12 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         let addr = listener.local_addr()?;
         tracing::info!(%addr, "listening");
         eprintln!("credito: listening on http://{addr}");
-        credito_api::serve(listener, credito_api::router(config), credito_api::shutdown_signal())
-            .await?;
+        credito_api::serve(
+            listener,
+            credito_api::router(config),
+            credito_api::shutdown_signal(),
+        )
+        .await?;
         tracing::info!("stopped");
         Ok::<_, CliError>(())
     })?;
@@ -88,10 +92,12 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
 
 /// Logs to stderr, filtered by `RUST_LOG` (default `info`).
 fn init_logging(format: LogFormat) {
+    use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Text => builder.try_init(),

@@ -1,0 +1,211 @@
+//! `credito serve` as a real process: it prints its address, answers over
+//! HTTP, and on SIGTERM (and SIGINT) lets an in-flight request finish, then
+//! exits with status 0.
+#![cfg(unix)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// A running `credito serve` on a free port, with its stderr collected.
+struct Served {
+    child: Child,
+    addr: String,
+    log: mpsc::Receiver<String>,
+}
+
+fn start(extra_env: &[(&str, &str)]) -> Served {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_credito"));
+    cmd.args(["serve", "--addr", "127.0.0.1:0"])
+        .env_remove("GROQ_API_KEY")
+        .env_remove("CREDITO_API_TOKEN")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("start credito serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut addr = None;
+    while addr.is_none() {
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("credito serve prints its address");
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            addr = Some(rest.trim().to_string());
+        }
+    }
+    Served {
+        child,
+        addr: addr.unwrap_or_default(),
+        log: rx,
+    }
+}
+
+impl Served {
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    fn signal(&self, sig: &str) {
+        let status = Command::new("kill")
+            .args([sig, &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success());
+    }
+
+    /// Wait for the process to exit (at most 30 s) and return its status code.
+    fn wait_exit(&mut self) -> Option<i32> {
+        for _ in 0..300 {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        panic!("credito serve did not exit after the signal");
+    }
+
+    /// Every log line received so far.
+    fn drain_log(&self) -> Vec<String> {
+        self.log.try_iter().collect()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const REQUEST: &str = r#"{"customer_profile": {"customer_id": "CUST-001", "age": 35,
+  "employment_status": "employed", "income": 8500.0, "time_at_job_months": 48,
+  "has_bank_account": true, "has_bacen_restriction": false, "num_credit_inquiries": 2,
+  "num_existing_loans": 1, "debt_to_income_ratio": 0.25, "credit_score": 780},
+  "product_type": "personal_loan", "requested_amount": 25000.0, "requested_installments": 36}"#;
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+#[test]
+fn serves_the_api_and_stops_gracefully_on_sigterm() {
+    let mut served = start(&[]);
+    let rt = runtime();
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap();
+
+    let health: serde_json::Value = rt
+        .block_on(async {
+            client
+                .get(served.url("/api/credit/health"))
+                .send()
+                .await?
+                .json()
+                .await
+        })
+        .expect("health answers");
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["llm"]["configured"], false);
+
+    let (status, result) = rt.block_on(async {
+        let r = client
+            .post(served.url("/api/credit/analyze"))
+            .header("content-type", "application/json")
+            .header("x-request-id", "cli-test-1")
+            .body(REQUEST)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json::<serde_json::Value>().await.unwrap())
+    });
+    assert_eq!(status, 200);
+    assert_eq!(result["persona"]["persona"], "standard");
+
+    // An in-flight request: headers and half the body sent, then SIGTERM,
+    // then the rest of the body. It must still be answered.
+    let response = rt.block_on(async {
+        let mut tcp = tokio::net::TcpStream::connect(&served.addr).await.unwrap();
+        let head = format!(
+            "POST /api/credit/analyze HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            REQUEST.len()
+        );
+        let (first, rest) = REQUEST.split_at(REQUEST.len() / 2);
+        tcp.write_all(head.as_bytes()).await.unwrap();
+        tcp.write_all(first.as_bytes()).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        served.signal("-TERM");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        tcp.write_all(rest.as_bytes()).await.unwrap();
+        let mut buf = Vec::new();
+        tokio::time::timeout(Duration::from_secs(20), tcp.read_to_end(&mut buf))
+            .await
+            .expect("in-flight response arrives")
+            .unwrap();
+        String::from_utf8_lossy(&buf).to_string()
+    });
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("\"persona\":\"standard\""), "{response}");
+
+    assert_eq!(served.wait_exit(), Some(0));
+    let log = served.drain_log().join("\n");
+    assert!(
+        log.contains("request_id=cli-test-1"),
+        "request id missing from logs:\n{log}"
+    );
+    assert!(log.contains("SIGTERM"), "{log}");
+}
+
+#[test]
+fn sigint_stops_it_with_status_zero_and_the_token_is_never_logged() {
+    let mut served = start(&[("CREDITO_API_TOKEN", "tok-very-secret")]);
+    let rt = runtime();
+    let client = reqwest::Client::new();
+    let (open, closed) = rt.block_on(async {
+        let open = client
+            .get(served.url("/api/credit/health"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        let closed = client
+            .get(served.url("/api/credit/products"))
+            .bearer_auth("wrong")
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        (open, closed)
+    });
+    assert_eq!((open, closed), (200, 401));
+    served.signal("-INT");
+    assert_eq!(served.wait_exit(), Some(0));
+    let mut rest = String::new();
+    if let Some(mut err) = served.child.stderr.take() {
+        let _ = err.read_to_string(&mut rest);
+    }
+    let log = served.drain_log().join("\n") + &rest;
+    assert!(!log.contains("tok-very-secret"), "token leaked into logs");
+}
