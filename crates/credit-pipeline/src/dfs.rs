@@ -29,6 +29,7 @@ use crate::request::{CustomerProfile, EmploymentStatus};
 
 /// A credit persona (SPEC §3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Persona {
     Premium,
@@ -219,6 +220,7 @@ impl PersonaTree {
 
 /// Output of stage 1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonaResult {
     /// `true` when a persona was found.
     pub passed: bool,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Employment status of the applicant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EmploymentStatus {
     Employed,
@@ -24,6 +25,7 @@ impl EmploymentStatus {
 
 /// Credit product requested.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProductType {
     PersonalLoan,
@@ -34,6 +36,7 @@ pub enum ProductType {
 
 /// Declared gender (optional, never used by any stage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Gender {
     M,
     F,
@@ -42,6 +45,7 @@ pub enum Gender {
 
 /// Declared marital status (optional, never used by any stage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MaritalStatus {
     Single,
@@ -52,6 +56,7 @@ pub enum MaritalStatus {
 
 /// A validated customer profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomerProfile {
     pub customer_id: String,
     pub name: Option<String>,
@@ -77,11 +82,14 @@ pub struct CustomerProfile {
 /// Deserializing goes through [`CreditRequest::from_value`], so every SPEC §2
 /// rule is checked (the error message lists all violations).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditRequest {
+    #[cfg_attr(feature = "openapi", schema(required = false))]
     pub request_id: String,
     pub customer_profile: CustomerProfile,
     pub product_type: ProductType,
     pub requested_amount: f64,
+    #[cfg_attr(feature = "openapi", schema(required = false, default = 12, minimum = 1))]
     pub requested_installments: u32,
     pub purpose: Option<String>,
 }

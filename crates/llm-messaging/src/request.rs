@@ -24,6 +24,7 @@ pub const MAX_TAXA_USO_LIMITE: f64 = 1.5;
 /// Unknown fields are ignored by serde. Use [`MessageRequest::validate`] (or
 /// [`MessageRequest::from_json`] for untyped JSON, which also names fields of the wrong type).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageRequest {
     /// Severity of delays: sum of squared months late (0..=486).
     pub score_gravidade: f64,

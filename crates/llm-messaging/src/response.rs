@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where the returned message came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Fonte {
     /// Written by the language model and passed the guard.
@@ -15,6 +16,7 @@ pub enum Fonte {
 
 /// Which guard rule a message broke.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GuardRule {
     /// The message is empty or blank.
@@ -31,6 +33,7 @@ pub enum GuardRule {
 
 /// One broken rule, with what triggered it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Violation {
     /// The rule.
     pub rule: GuardRule,
@@ -43,12 +46,14 @@ pub struct Violation {
 /// `violations` lists what the language model's text broke when `fonte` is `template`
 /// because of the guard; it is empty otherwise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageResponse {
     /// The customer's segment.
     pub cluster: u8,
     /// Risk profile label of the segment (internal; not part of the message).
     pub perfil_risco: String,
     /// Channel to send on.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub canal: Canal,
     /// The message (or call script for `Telefone`).
     pub mensagem: String,

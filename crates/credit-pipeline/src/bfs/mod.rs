@@ -76,6 +76,7 @@ pub fn pmt(rate: f64, n: u32, principal: f64) -> f64 {
 
 /// Which bound decided the limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BindingConstraint {
     /// The persona's maximum limit.
@@ -103,6 +104,7 @@ pub enum LimitOutcome {
 
 /// Every quantity that went into the limit (SPEC §3.2 `factors`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LimitFactors {
     pub gross_income: f64,
     pub net_income: f64,
@@ -126,6 +128,7 @@ pub struct LimitFactors {
 
 /// Output of stage 2 (`credit_limit` in the result).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditLimit {
     /// The limit, BRL (0 when none can be granted).
     pub approved_amount: f64,

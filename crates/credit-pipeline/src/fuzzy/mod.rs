@@ -147,6 +147,7 @@ pub struct RiskInput {
 
 /// Risk level derived from the score: < 0.40 low, < 0.70 medium, else high.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RiskLevel {
     Low,
@@ -158,6 +159,7 @@ pub enum RiskLevel {
 
 /// Membership of the risk score in the output terms.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Memberships {
     pub low: f64,
     pub med: f64,
@@ -166,6 +168,7 @@ pub struct Memberships {
 
 /// A rule that fired, with its activation (min over its antecedents).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FiredRule {
     /// Rule number, 1-based as in SPEC §3.3.
     pub rule: u8,
@@ -174,6 +177,7 @@ pub struct FiredRule {
 
 /// The explained result of stage 3.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RiskAssessment {
     pub risk_level: RiskLevel,
     /// `None` when no rule fired.

@@ -93,6 +93,7 @@ impl Decision {
 
 /// Softmax probabilities of the three classes.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClassProbabilities {
     pub approved: f64,
     pub pending_review: f64,

@@ -9,6 +9,7 @@ use crate::mlp::ClassProbabilities;
 
 /// Final decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ApprovalStatus {
     Approved,
@@ -18,6 +19,7 @@ pub enum ApprovalStatus {
 
 /// Why a request was rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RejectionReason {
     /// Stage 1 found no persona.
@@ -34,6 +36,7 @@ pub enum RejectionReason {
 
 /// Why a request goes to manual review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewReason {
     /// No fuzzy rule fired: the risk is undefined.
@@ -44,6 +47,7 @@ pub enum ReviewReason {
 
 /// Stage 4 as reported (`approval` in the result).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApprovalDetails {
     pub probabilities: ClassProbabilities,
     /// Probability of the chosen class.
@@ -53,6 +57,7 @@ pub struct ApprovalDetails {
 
 /// The credit offered when approved.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Offer {
     /// `min(requested_amount, limit)`, BRL.
     pub amount: f64,
@@ -68,6 +73,7 @@ pub struct Offer {
 
 /// One request's analysis; stages not reached are `None` (`null` in JSON).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditAnalysis {
     pub request_id: String,
     pub customer_id: String,

@@ -22,10 +22,10 @@ pub const PRODUCTS_PATH: &str = "/api/credit/products";
     post,
     path = "/api/credit/analyze",
     tag = "credit",
-    request_body(content = serde_json::Value, content_type = "application/json",
+    request_body(content = credit_pipeline::request::CreditRequest, content_type = "application/json",
         description = "A credit request (SPEC §2)"),
     responses(
-        (status = 200, description = "The explained decision (SPEC §3.5)", body = serde_json::Value),
+        (status = 200, description = "The explained decision (SPEC §3.5)", body = CreditAnalysis),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
         (status = 413, description = "Body over the limit", body = ErrorBody),

@@ -16,9 +16,10 @@ pub const MESSAGE_PATH: &str = "/gerar-mensagem";
     post,
     path = "/gerar-mensagem",
     tag = "collections",
-    request_body(content = serde_json::Value, content_type = "application/json"),
+    request_body(content = llm_messaging::MessageRequest, content_type = "application/json",
+        description = "Risk signals of one customer; `cluster` is assigned by the segmentation model when absent"),
     responses(
-        (status = 200, description = "The message and the policy decision", body = serde_json::Value),
+        (status = 200, description = "The message and the policy decision", body = MessageResponse),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
         (status = 413, description = "Body over the limit", body = ErrorBody),
