@@ -43,7 +43,10 @@ pub use error::{ApiError, ErrorBody, FieldMessage};
 pub use extract::{ApiJson, JsonBody};
 pub use messages::MessageService;
 pub use openapi::ApiDoc;
-pub use serve::{serve, serve_with_drain_deadline, shutdown_signal, DEFAULT_DRAIN_DEADLINE};
+pub use serve::{
+    serve, serve_with, shutdown_signal, ServeOptions, DEFAULT_DRAIN_DEADLINE,
+    DEFAULT_HEADER_READ_TIMEOUT,
+};
 pub use state::{AppState, ModelVersions};
 
 use middleware::auth::{require_bearer, AuthState};

@@ -271,7 +271,24 @@ async fn openapi_is_3_1_and_docs_are_served_locally() {
     ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
-    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    let schemas = &doc["components"]["schemas"];
+    for name in ["ErrorBody", "CreditRequest", "CustomerProfile", "CreditAnalysis", "RiskAssessment",
+                 "MessageRequest", "MessageResponse", "Health", "ProductList"] {
+        assert!(schemas[name].is_object(), "schema {name} missing");
+    }
+    let required: Vec<&str> = schemas["CreditRequest"]["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(required.contains(&"customer_profile") && !required.contains(&"request_id"));
+    assert!(schemas["CreditAnalysis"]["properties"]["approval_status"].is_object());
+    std::fs::write(
+        std::env::temp_dir().join("credito-openapi.json"),
+        serde_json::to_string_pretty(&doc).unwrap(),
+    )
+    .unwrap();
 
     let r = client().get(s.url("/docs/")).send().await.unwrap();
     assert_eq!(r.status(), 200);

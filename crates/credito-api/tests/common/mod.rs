@@ -23,13 +23,17 @@ impl TestServer {
             .expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local addr");
         let (tx, rx) = oneshot::channel::<()>();
-        let handle = tokio::spawn(credito_api::serve_with_drain_deadline(
+        let options = credito_api::ServeOptions {
+            drain_deadline: Duration::from_secs(10),
+            header_read_timeout: Duration::from_secs(2),
+        };
+        let handle = tokio::spawn(credito_api::serve_with(
             listener,
             router,
             async move {
                 let _ = rx.await;
             },
-            Duration::from_secs(10),
+            options,
         ));
         Self {
             base: format!("http://{addr}"),

@@ -59,7 +59,7 @@ pub struct SegmentArgs {
     /// assign the held-out FRACTION with it; both reports are printed.
     #[arg(long, value_name = "FRACTION", conflicts_with = "model")]
     pub holdout: Option<f64>,
-    /// Seed of the held-out split.
+    /// Seed of the held-out split and of the silhouette sample.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// Compute the silhouette on this many sampled rows instead of all rows.

@@ -51,7 +51,19 @@ pub struct ServeArgs {
 
 /// Run the command.
 pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
-    init_logging(args.log_format);
+    let sink = init_logging(args.log_format);
+    let outcome = serve(args);
+    if let Err(err) = &outcome {
+        tracing::error!(error = %err, "credito serve failed");
+    }
+    if let Some(sink) = sink {
+        sink.flush();
+    }
+    outcome
+}
+
+/// Configure, bind and serve until SIGTERM/SIGINT.
+fn serve(args: ServeArgs) -> Result<ExitCode, CliError> {
     let http = HttpSettings::from_env()
         .with_body_limit(args.body_limit)
         .with_request_timeout(Duration::from_millis(args.request_timeout_ms))
@@ -90,17 +102,102 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Logs to stderr, filtered by `RUST_LOG` (default `info`).
-fn init_logging(format: LogFormat) {
+/// Logs to stderr, filtered by `RUST_LOG` (default `info`). Lines are handed
+/// to a writer thread (see [`StderrSink`]) so request handling never waits on
+/// the terminal or the log file.
+fn init_logging(format: LogFormat) -> Option<StderrSink> {
     use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let sink = StderrSink::start();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr);
-    let _ = match format {
+        .with_writer(sink.clone());
+    let installed = match format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
     };
+    installed.ok().map(|()| sink)
+}
+
+/// Message to the log writer thread.
+enum LogMessage {
+    Line(Vec<u8>),
+    Flush(std::sync::mpsc::Sender<()>),
+}
+
+/// A `MakeWriter` sending each formatted log line to a thread that writes
+/// them to stderr in batches (flushed whenever the queue is empty). When the
+/// queue is full, lines are dropped and counted rather than slowing requests.
+#[derive(Clone)]
+struct StderrSink {
+    tx: std::sync::mpsc::SyncSender<LogMessage>,
+    dropped: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// Lines queued at most before new ones are dropped.
+const LOG_QUEUE: usize = 16 * 1024;
+
+impl StderrSink {
+    fn start() -> Self {
+        use std::io::Write;
+        use std::sync::atomic::Ordering;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<LogMessage>(LOG_QUEUE);
+        let dropped = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let seen = std::sync::Arc::clone(&dropped);
+        std::thread::spawn(move || {
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr());
+            while let Ok(first) = rx.recv() {
+                let mut acks = Vec::new();
+                for message in std::iter::once(first).chain(rx.try_iter()) {
+                    match message {
+                        LogMessage::Line(line) => {
+                            let _ = out.write_all(&line);
+                        }
+                        LogMessage::Flush(ack) => acks.push(ack),
+                    }
+                }
+                let lost = seen.swap(0, Ordering::Relaxed);
+                if lost > 0 {
+                    let _ = writeln!(out, "credito: {lost} log lines dropped (log queue full)");
+                }
+                let _ = out.flush();
+                for ack in acks {
+                    let _ = ack.send(());
+                }
+            }
+        });
+        Self { tx, dropped }
+    }
+
+    /// Wait (at most two seconds) until every queued line is written.
+    fn flush(&self) {
+        let (ack, done) = std::sync::mpsc::channel();
+        if self.tx.send(LogMessage::Flush(ack)).is_ok() {
+            let _ = done.recv_timeout(Duration::from_secs(2));
+        }
+    }
+}
+
+impl std::io::Write for StderrSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.tx.try_send(LogMessage::Line(buf.to_vec())).is_err() {
+            self.dropped
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for StderrSink {
+    type Writer = StderrSink;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
 }
