@@ -272,8 +272,17 @@ async fn openapi_is_3_1_and_docs_are_served_locally() {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     let schemas = &doc["components"]["schemas"];
-    for name in ["ErrorBody", "CreditRequest", "CustomerProfile", "CreditAnalysis", "RiskAssessment",
-                 "MessageRequest", "MessageResponse", "Health", "ProductList"] {
+    for name in [
+        "ErrorBody",
+        "CreditRequest",
+        "CustomerProfile",
+        "CreditAnalysis",
+        "RiskAssessment",
+        "MessageRequest",
+        "MessageResponse",
+        "Health",
+        "ProductList",
+    ] {
         assert!(schemas[name].is_object(), "schema {name} missing");
     }
     let required: Vec<&str> = schemas["CreditRequest"]["required"]

@@ -310,3 +310,37 @@ async fn shutdown_lets_in_flight_requests_finish() {
     assert_eq!(response.text().await.unwrap(), "done");
     s.join().await.expect("server stops cleanly");
 }
+
+#[tokio::test]
+async fn a_request_head_that_never_ends_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // The test server allows 2 s for a request head.
+    let s = server().await;
+    let addr = s.base.trim_start_matches("http://").to_string();
+    let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    tcp.write_all(b"GET /api/credit/health HTTP/1.1\r\nhost: x\r\n")
+        .await
+        .unwrap();
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(15), tcp.read_to_end(&mut buf)).await;
+    assert!(read.is_ok(), "the server must close a stalled request head");
+    let text = String::from_utf8_lossy(&buf);
+    assert!(
+        text.is_empty() || text.starts_with("HTTP/1.1 408"),
+        "{text}"
+    );
+    s.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn shutdown_closes_idle_keep_alive_connections() {
+    let s = server().await;
+    let c = client();
+    // Leaves a pooled keep-alive connection open.
+    let r = c.get(s.url("/api/credit/health")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    tokio::time::timeout(Duration::from_secs(10), s.stop())
+        .await
+        .expect("an idle connection must not hold up shutdown")
+        .unwrap();
+}

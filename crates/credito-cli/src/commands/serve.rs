@@ -90,12 +90,12 @@ fn serve(args: ServeArgs) -> Result<ExitCode, CliError> {
         let addr = listener.local_addr()?;
         tracing::info!(%addr, "listening");
         eprintln!("credito: listening on http://{addr}");
-        credito_api::serve(
-            listener,
-            credito_api::router(config),
-            credito_api::shutdown_signal(),
-        )
-        .await?;
+        let options = credito_api::ServeOptions {
+            header_read_timeout: config.http.request_timeout,
+            ..credito_api::ServeOptions::default()
+        };
+        let app = credito_api::router(config);
+        credito_api::serve_with(listener, app, credito_api::shutdown_signal(), options).await?;
         tracing::info!("stopped");
         Ok::<_, CliError>(())
     })?;
