@@ -89,7 +89,10 @@ pub struct CreditRequest {
     pub customer_profile: CustomerProfile,
     pub product_type: ProductType,
     pub requested_amount: f64,
-    #[cfg_attr(feature = "openapi", schema(required = false, default = 12, minimum = 1))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = false, default = 12, minimum = 1)
+    )]
     pub requested_installments: u32,
     pub purpose: Option<String>,
 }
