@@ -12,6 +12,7 @@ fn elements(svg: &str) -> Vec<(String, HashMap<String, String>)> {
     reader.config_mut().check_end_names = true;
     let mut out = Vec::new();
     loop {
+        let decoder = reader.decoder();
         match reader.read_event().expect("well-formed XML") {
             Event::Start(e) | Event::Empty(e) => {
                 let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
@@ -21,7 +22,9 @@ fn elements(svg: &str) -> Vec<(String, HashMap<String, String>)> {
                         let a = a.expect("valid attribute");
                         (
                             String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
-                            a.unescape_value().expect("valid value").into_owned(),
+                            a.decode_and_unescape_value(decoder)
+                                .expect("valid value")
+                                .into_owned(),
                         )
                     })
                     .collect();
