@@ -20,7 +20,7 @@
 use std::sync::OnceLock;
 
 use super::{
-    finish, plan_limit, pmt, CreditLimit, LimitCalculator, LimitError, LimitPlan, SearchResult,
+    calculate_with, pmt, CreditLimit, LimitCalculator, LimitError, LimitPlan, SearchResult,
 };
 use crate::dfs::PersonaSpec;
 use crate::products::ProductSpec;
@@ -41,16 +41,7 @@ impl LimitCalculator for DirectLimitCalculator {
         persona: &PersonaSpec,
         requested_installments: u32,
     ) -> Result<CreditLimit, LimitError> {
-        let plan = plan_limit(profile, product, persona, requested_installments)?;
-        let top = plan.top_step()?;
-        let search = match top {
-            None => SearchResult {
-                best: None,
-                states_explored: 0,
-            },
-            Some(k) => solve(&plan, k),
-        };
-        Ok(finish(&plan, top, search))
+        calculate_with(profile, product, persona, requested_installments, solve)
     }
 }
 

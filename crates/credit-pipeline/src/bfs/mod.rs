@@ -350,6 +350,27 @@ pub(crate) struct SearchResult {
     pub states_explored: u64,
 }
 
+/// Plan the limit, run `search` up to the top grid step (when any amount is
+/// grantable), and assemble the stage output: the part both calculators share.
+pub(crate) fn calculate_with(
+    profile: &CustomerProfile,
+    product: &ProductSpec,
+    persona: &PersonaSpec,
+    requested_installments: u32,
+    search: impl FnOnce(&LimitPlan, u64) -> SearchResult,
+) -> Result<CreditLimit, LimitError> {
+    let plan = plan_limit(profile, product, persona, requested_installments)?;
+    let top = plan.top_step()?;
+    let result = match top {
+        None => SearchResult {
+            best: None,
+            states_explored: 0,
+        },
+        Some(k) => search(&plan, k),
+    };
+    Ok(finish(&plan, top, result))
+}
+
 /// Assemble the stage output from a plan and a search result.
 pub(crate) fn finish(plan: &LimitPlan, top_step: Option<u64>, search: SearchResult) -> CreditLimit {
     let (approved_amount, best_installments, monthly_payment, binding_constraint) =

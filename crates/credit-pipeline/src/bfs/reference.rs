@@ -6,7 +6,7 @@
 use std::collections::{HashSet, VecDeque};
 
 use super::{
-    finish, plan_limit, pmt, CreditLimit, LimitCalculator, LimitError, LimitPlan, SearchResult,
+    calculate_with, pmt, CreditLimit, LimitCalculator, LimitError, LimitPlan, SearchResult,
     AMOUNT_STEP,
 };
 use crate::dfs::PersonaSpec;
@@ -46,16 +46,13 @@ impl LimitCalculator for BfsLimitCalculator {
         persona: &PersonaSpec,
         requested_installments: u32,
     ) -> Result<CreditLimit, LimitError> {
-        let plan = plan_limit(profile, product, persona, requested_installments)?;
-        let top = plan.top_step()?;
-        let search = match top {
-            None => SearchResult {
-                best: None,
-                states_explored: 0,
-            },
-            Some(_) => bfs(&plan),
-        };
-        Ok(finish(&plan, top, search))
+        calculate_with(
+            profile,
+            product,
+            persona,
+            requested_installments,
+            |plan, _| bfs(plan),
+        )
     }
 }
 

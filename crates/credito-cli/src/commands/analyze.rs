@@ -6,15 +6,14 @@
 //! line is not JSON or not a valid request. The batch always goes on; the exit
 //! status is 1 when any line failed.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use credit_pipeline::pipeline::{CreditPipeline, PipelineError};
 use credit_pipeline::request::FieldError;
-use serde::Serialize;
 
+use super::jsonl::{open_input, open_output, LineError};
 use super::CliError;
 
 /// Arguments of `credito analyze`.
@@ -45,37 +44,12 @@ pub struct AnalyzeArgs {
     pub output: PathBuf,
 }
 
-/// The output line for an input line that could not be analyzed.
-#[derive(Debug, Serialize)]
-struct LineError<'a> {
-    line: usize,
-    error: String,
-    fields: &'a [FieldError],
-}
-
-fn is_dash(path: &std::path::Path) -> bool {
-    path.as_os_str() == "-"
-}
-
 /// Run the command.
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
     let pipeline = CreditPipeline::with_defaults()?;
 
-    let input: Box<dyn BufRead> = if is_dash(&args.input) {
-        Box::new(BufReader::new(io::stdin().lock()))
-    } else {
-        let file = File::open(&args.input)
-            .map_err(|e| CliError(format!("cannot open {}: {e}", args.input.display())))?;
-        Box::new(BufReader::new(file))
-    };
-    let output: Box<dyn Write> = if is_dash(&args.output) {
-        Box::new(io::stdout().lock())
-    } else {
-        let file = File::create(&args.output)
-            .map_err(|e| CliError(format!("cannot create {}: {e}", args.output.display())))?;
-        Box::new(file)
-    };
-    let mut output = BufWriter::new(output);
+    let input = open_input(&args.input)?;
+    let mut output = open_output(&args.output)?;
     let progress = io::stderr().is_terminal();
 
     let summary = analyze_stream(&pipeline, input, &mut output, progress)?;
@@ -140,7 +114,7 @@ fn analyze_stream(
     Ok(summary)
 }
 
-fn line_error(line: usize, err: &PipelineError) -> LineError<'_> {
+fn line_error(line: usize, err: &PipelineError) -> LineError<'_, FieldError> {
     LineError {
         line,
         error: err.to_string(),

@@ -6,9 +6,8 @@
 //! provider's deadline; provider failures fall back to templates and are not line errors.
 
 use std::collections::VecDeque;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -18,9 +17,9 @@ use llm_messaging::{
 };
 use risk_features::RiskSignals;
 use segmentation::SegmentationModel;
-use serde::Serialize;
 use tokio::task::JoinHandle;
 
+use super::jsonl::{open_input, open_output, LineError};
 use super::CliError;
 
 /// Arguments of `credito message`.
@@ -63,14 +62,6 @@ pub struct MessageArgs {
     pub concurrency: u16,
 }
 
-/// The output line for an input line that got no message.
-#[derive(Debug, Serialize)]
-struct LineError {
-    line: usize,
-    error: String,
-    fields: Vec<FieldError>,
-}
-
 /// What one line produced.
 enum LineOutcome {
     Message {
@@ -81,15 +72,11 @@ enum LineOutcome {
     Failed(String),
 }
 
-fn is_dash(path: &Path) -> bool {
-    path.as_os_str() == "-"
-}
-
 fn failure(line: usize, error: impl Into<String>, fields: Vec<FieldError>) -> LineOutcome {
     let json = serde_json::to_string(&LineError {
         line,
         error: error.into(),
-        fields,
+        fields: &fields,
     })
     .unwrap_or_else(|_| format!("{{\"line\": {line}, \"error\": \"unserialisable error\"}}"));
     LineOutcome::Failed(json)
@@ -114,21 +101,8 @@ pub fn run(args: MessageArgs) -> Result<ExitCode, CliError> {
         .map(SegmentationModel::load)
         .transpose()?
         .map(Arc::new);
-    let input: Box<dyn BufRead> = if is_dash(&args.input) {
-        Box::new(BufReader::new(io::stdin().lock()))
-    } else {
-        let file = File::open(&args.input)
-            .map_err(|e| CliError(format!("cannot open {}: {e}", args.input.display())))?;
-        Box::new(BufReader::new(file))
-    };
-    let output: Box<dyn Write> = if is_dash(&args.output) {
-        Box::new(io::stdout().lock())
-    } else {
-        let file = File::create(&args.output)
-            .map_err(|e| CliError(format!("cannot create {}: {e}", args.output.display())))?;
-        Box::new(file)
-    };
-    let mut output = BufWriter::new(output);
+    let input = open_input(&args.input)?;
+    let mut output = open_output(&args.output)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -3,6 +3,7 @@
 
 pub mod analyze;
 pub mod generate_data;
+mod jsonl;
 pub mod message;
 pub mod segment;
 pub mod serve;
