@@ -2,7 +2,7 @@
 //! portfolio (30 000 clients): feature extraction, scaling + k-means (10
 //! runs), the exact silhouette over all rows, and assignment throughput of a
 //! saved model. Run with `cargo bench --bench segmentation`; the scikit-learn
-//! side is `tools/sklearn_segment_bench.py` (see `docs/bench-sections/segmentation.md`).
+//! side is `tools/sklearn_segment_bench.py` (see `docs/benchmarks.md`).
 
 use std::time::Duration;
 
