@@ -1,7 +1,9 @@
 //! The credit request (SPEC §2): typed input and field-by-field validation.
 //!
-//! OWNER: credit-core helper — add parsing/validation (all violations at once,
-//! unknown fields and enum values named) below the type definitions.
+//! Requests are parsed field by field from JSON so that every violation is
+//! reported at once ([`ValidationErrors`]), each naming its field path
+//! (e.g. `customer_profile.age`); unknown fields and unknown enum values are
+//! errors, and NaN or infinite numbers never reach a stage.
 
 use serde::{Deserialize, Serialize};
 
