@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use collection_policy::{CollectionPolicy, PolicyError, PolicyTable};
-use credit_pipeline::fuzzy::CreditRiskSystem;
 use credit_pipeline::mlp::{MlpApprovalModel, MlpError};
 use credit_pipeline::pipeline::{CreditPipeline, PipelineError};
 use llm_messaging::{ConfigError, LlmConfig, LlmError};
@@ -61,10 +60,8 @@ pub enum StartupError {
 pub fn default_pipeline() -> Result<(CreditPipeline, String), StartupError> {
     let mlp = MlpApprovalModel::shipped()?;
     let version = mlp.version().to_string();
-    let pipeline = CreditPipeline::builder()
-        .risk_assessor(CreditRiskSystem::new())
-        .approval_model(mlp)
-        .build()?;
+    // The shipped MLP is loaded here (not by the builder's default) to keep its version.
+    let pipeline = CreditPipeline::builder().approval_model(mlp).build()?;
     Ok((pipeline, version))
 }
 

@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{client, customer_a, default_app, error_body, field_names, message_body, TestServer};
+use common::{
+    client, customer_a, default_app, error_body, field_names, message_body, post_bytes, TestServer,
+};
 use credito_api::HttpSettings;
 use serde_json::{json, Value};
 
@@ -133,13 +135,13 @@ async fn analyze_bad_bodies_are_4xx_json() {
         (b"{\"requested_amount\": 1e999}", 422),
     ];
     for (bytes, status) in cases {
-        let r = client()
-            .post(s.url("/api/credit/analyze"))
-            .header("content-type", "application/json")
-            .body(bytes.to_vec())
-            .send()
-            .await
-            .unwrap();
+        let r = post_bytes(
+            &s,
+            "/api/credit/analyze",
+            Some("application/json"),
+            bytes.to_vec(),
+        )
+        .await;
         assert_eq!(
             r.status().as_u16(),
             status,
@@ -148,12 +150,7 @@ async fn analyze_bad_bodies_are_4xx_json() {
         );
         error_body(r).await;
     }
-    let r = client()
-        .post(s.url("/api/credit/analyze"))
-        .body(customer_a().to_string())
-        .send()
-        .await
-        .unwrap();
+    let r = post_bytes(&s, "/api/credit/analyze", None, customer_a().to_string()).await;
     assert_eq!(r.status(), 415);
     let r = client()
         .get(s.url("/api/credit/analyze"))
@@ -240,13 +237,13 @@ async fn message_invalid_fields_are_422() {
     ] {
         assert!(fields.iter().any(|x| x == f), "{f} missing in {body}");
     }
-    let r = client()
-        .post(s.url("/gerar-mensagem"))
-        .header("content-type", "application/json")
-        .body("{\"score_gravidade\": ")
-        .send()
-        .await
-        .unwrap();
+    let r = post_bytes(
+        &s,
+        "/gerar-mensagem",
+        Some("application/json"),
+        "{\"score_gravidade\": ",
+    )
+    .await;
     assert_eq!(r.status(), 400);
     s.stop().await.unwrap();
 }

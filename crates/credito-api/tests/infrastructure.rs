@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use common::{client, error_body, field_names, TestServer};
+use common::{client, error_body, field_names, post_bytes, TestServer};
 use credito_api::{with_infrastructure, ApiJson, HttpSettings};
 use serde::Deserialize;
 
@@ -70,13 +70,7 @@ async fn valid_body_is_accepted() {
 async fn malformed_json_is_400() {
     let s = server().await;
     for text in ["{", "", "nul", "{\"name\": \"a\",}", "{} {}", "[1,2"] {
-        let r = client()
-            .post(s.url("/probe"))
-            .header("content-type", "application/json")
-            .body(text)
-            .send()
-            .await
-            .unwrap();
+        let r = post_bytes(&s, "/probe", Some("application/json"), text).await;
         assert_eq!(r.status(), 400, "body {text:?}");
         error_body(r).await;
     }
@@ -87,12 +81,7 @@ async fn malformed_json_is_400() {
 async fn wrong_or_missing_content_type_is_415() {
     let s = server().await;
     let body = r#"{"name": "a", "inner": {"count": 2}}"#;
-    let r = client()
-        .post(s.url("/probe"))
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let r = post_bytes(&s, "/probe", None, body).await;
     assert_eq!(r.status(), 415);
     error_body(r).await;
     for ct in [
@@ -100,13 +89,7 @@ async fn wrong_or_missing_content_type_is_415() {
         "application/x-www-form-urlencoded",
         "multipart/form-data",
     ] {
-        let r = client()
-            .post(s.url("/probe"))
-            .header("content-type", ct)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let r = post_bytes(&s, "/probe", Some(ct), body).await;
         assert_eq!(r.status(), 415, "{ct}");
         error_body(r).await;
     }
@@ -158,13 +141,7 @@ async fn shape_errors_are_422_naming_the_field() {
         (r#""text""#, "."),
     ];
     for (text, field) in cases {
-        let r = client()
-            .post(s.url("/probe"))
-            .header("content-type", "application/json")
-            .body(text)
-            .send()
-            .await
-            .unwrap();
+        let r = post_bytes(&s, "/probe", Some("application/json"), text).await;
         assert_eq!(r.status(), 422, "{text}");
         let body = error_body(r).await;
         assert_eq!(field_names(&body), [field], "{text}: {body}");

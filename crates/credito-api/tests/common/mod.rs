@@ -82,6 +82,21 @@ pub fn client() -> reqwest::Client {
         .expect("client")
 }
 
+/// POST raw bytes to `path`, with `content_type` as the `content-type` header
+/// when given (none at all otherwise).
+pub async fn post_bytes(
+    server: &TestServer,
+    path: &str,
+    content_type: Option<&str>,
+    body: impl Into<reqwest::Body>,
+) -> reqwest::Response {
+    let mut request = client().post(server.url(path));
+    if let Some(content_type) = content_type {
+        request = request.header("content-type", content_type);
+    }
+    request.body(body).send().await.expect("request sent")
+}
+
 /// Parse an error body and check its shape: `{"error": string, "fields": [...]}`.
 pub async fn error_body(response: reqwest::Response) -> serde_json::Value {
     let ct = response
