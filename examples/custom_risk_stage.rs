@@ -4,16 +4,17 @@
 //! Run with `cargo run --example custom_risk_stage`.
 
 use credito::credit_pipeline::fuzzy::{
-    FiredRule, FuzzyError, Memberships, RiskAssessment, RiskAssessor, RiskInput, RiskLevel,
+    FiredRule, Memberships, RiskAssessment, RiskAssessor, RiskInput, RiskLevel,
 };
 use credito::credit_pipeline::pipeline::CreditPipeline;
+use credito::credit_pipeline::{Stage, StageError};
 
 /// A linear scorecard: 50 % credit score, 30 % debt ratio, 20 % limit use.
 /// Each weighted term is reported as a "rule" so the result stays explained.
 struct Scorecard;
 
 impl RiskAssessor for Scorecard {
-    fn assess(&self, input: &RiskInput) -> Result<RiskAssessment, FuzzyError> {
+    fn assess(&self, input: &RiskInput) -> Result<RiskAssessment, StageError> {
         let checks = [
             ("credit_score", input.credit_score),
             ("debt_ratio", input.debt_ratio),
@@ -21,8 +22,9 @@ impl RiskAssessor for Scorecard {
         ];
         for (variable, value) in checks {
             if !value.is_finite() {
-                return Err(FuzzyError::NonFiniteInput {
-                    variable: variable.into(),
+                return Err(StageError::NonFiniteInput {
+                    stage: Stage::Risk,
+                    input: variable.into(),
                     value,
                 });
             }

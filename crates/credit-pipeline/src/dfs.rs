@@ -242,6 +242,15 @@ pub trait PersonaClassifier: Send + Sync {
     }
 }
 
+impl<T: PersonaClassifier + ?Sized> PersonaClassifier for std::sync::Arc<T> {
+    fn classify(&self, profile: &CustomerProfile) -> PersonaResult {
+        (**self).classify(profile)
+    }
+    fn spec(&self, persona: Persona) -> PersonaSpec {
+        (**self).spec(persona)
+    }
+}
+
 /// SPEC §3.1 confidence of `persona` for the profile:
 /// `min(income / max(2*min_income, 1), 0.4) + (score > 0 ? min(score/850*0.4, 0.4) : 0.2)
 /// + (employed|self_employed ? 0.2 : 0.1)`, capped at 1.

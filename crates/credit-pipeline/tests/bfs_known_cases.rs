@@ -1,17 +1,14 @@
 //! Stage 2: PMT values, factors, known limits (checked against the Python
 //! BFS of tools/credit_reference.py), outcomes and the worst case.
 
-mod pipeline_support;
-
+use crate::pipeline_support::*;
 use credit_pipeline::bfs::{
-    pmt, BfsLimitCalculator, BindingConstraint, CreditLimit, DirectLimitCalculator, LimitError,
-    LimitOutcome,
+    pmt, BfsLimitCalculator, BindingConstraint, CreditLimit, DirectLimitCalculator, LimitOutcome,
 };
 use credit_pipeline::dfs::{Persona, PersonaSpec};
 use credit_pipeline::products::ProductSpec;
 use credit_pipeline::request::{CustomerProfile, EmploymentStatus, ProductType};
-use credit_pipeline::LimitCalculator;
-use pipeline_support::*;
+use credit_pipeline::{LimitCalculator, Stage, StageError};
 
 fn both(
     p: &CustomerProfile,
@@ -219,14 +216,19 @@ fn non_finite_input_is_an_error_not_a_panic() {
             .unwrap_err();
         assert!(matches!(
             err,
-            LimitError::NonFinite {
-                field: "income",
+            StageError::NonFiniteInput {
+                stage: Stage::Limit,
+                ref input,
                 ..
-            }
+            } if input == "income"
         ));
         let err = calc
             .calculate(&customer_a(), &spec, &Persona::Standard.spec(), 0)
             .unwrap_err();
-        assert_eq!(err, LimitError::ZeroInstallments);
+        assert!(matches!(
+            err,
+            StageError::InvalidInput { stage: Stage::Limit, ref input, .. }
+                if input == "requested_installments"
+        ));
     }
 }

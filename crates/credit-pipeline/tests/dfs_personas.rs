@@ -1,15 +1,13 @@
 //! Stage 1: the SPEC §6 customers with their exact decision paths, the
 //! confidence formula, and the backtracking rule over the whole input space.
 
-mod pipeline_support;
-
+use crate::pipeline_support::*;
 use approx::assert_relative_eq;
 use credit_pipeline::dfs::{
     persona_confidence, Condition, DecisionNode, DfsPersonaClassifier, Persona, PersonaTree,
 };
 use credit_pipeline::request::{CustomerProfile, EmploymentStatus};
 use credit_pipeline::PersonaClassifier;
-use pipeline_support::*;
 use proptest::prelude::*;
 
 fn classify(p: &CustomerProfile) -> credit_pipeline::dfs::PersonaResult {

@@ -3,8 +3,9 @@
 //! with activations in (0, 1], errors on NaN / infinity naming the field.
 
 use credit_pipeline::fuzzy::{
-    CreditRiskSystem, FuzzyError, RiskAssessment, RiskAssessor, RiskInput, RiskLevel,
+    CreditRiskSystem, RiskAssessment, RiskAssessor, RiskInput, RiskLevel,
 };
+use credit_pipeline::{Stage, StageError};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -116,7 +117,7 @@ proptest! {
             _ => input.limit_ratio = bad,
         }
         match system().assess(&input) {
-            Err(FuzzyError::NonFiniteInput { variable, value }) => {
+            Err(StageError::NonFiniteInput { stage: Stage::Risk, input: variable, value }) => {
                 // The first non-finite field in engine order is reported.
                 prop_assert_eq!(variable.as_str(), names[field]);
                 prop_assert!(!value.is_finite());

@@ -30,7 +30,7 @@ struct Case {
 }
 
 fn fixture() -> Fixture {
-    let text = include_str!("fixtures/fuzzy_reference.json");
+    let text = include_str!("../../mamdani/tests/fixtures/skfuzzy_reference.json");
     serde_json::from_str(text).expect("fixture parses")
 }
 
@@ -188,4 +188,21 @@ fn repeated_failing_input_stays_undetermined() {
         assert!(a.fired_rules.is_empty());
         assert!(system.assess(&fine).unwrap().risk_score.is_some());
     }
+}
+
+/// The reference system the engine's own fixtures are evaluated with
+/// (`crates/mamdani/tests/fixtures/reference_system.json`) is the CreditAI
+/// definition: one source, checked on both sides.
+#[test]
+fn the_engine_fixture_system_is_the_creditai_definition() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../mamdani/tests/fixtures/reference_system.json");
+    let ours = serde_json::to_value(CreditRiskSystem::default_spec()).unwrap();
+    if std::env::var_os("CREDITO_WRITE_FIXTURES").is_some() {
+        let text = serde_json::to_string_pretty(&ours).unwrap() + "\n";
+        std::fs::write(&path, text).unwrap();
+    }
+    let fixture: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(fixture, ours);
 }

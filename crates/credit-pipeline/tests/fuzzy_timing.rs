@@ -10,7 +10,7 @@ use std::time::Instant;
 #[test]
 #[ignore = "timing report, run on demand"]
 fn time_assessments() {
-    let text = include_str!("fixtures/fuzzy_reference.json");
+    let text = include_str!("../../mamdani/tests/fixtures/skfuzzy_reference.json");
     let doc: serde_json::Value = serde_json::from_str(text).unwrap();
     let inputs: Vec<RiskInput> = doc["cases"]
         .as_array()

@@ -2,25 +2,23 @@
 //! JSON shape, and stage replacement. Stages 3 and 4 are replaced by small
 //! trait implementations where a test needs a given risk or decision.
 
-mod pipeline_support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::pipeline_support::*;
 use credit_pipeline::bfs::pmt;
 use credit_pipeline::dfs::{DfsPersonaClassifier, Persona, PersonaResult, PersonaSpec};
 use credit_pipeline::fuzzy::{
-    FiredRule, FuzzyError, Memberships, RiskAssessment, RiskAssessor, RiskInput, RiskLevel,
+    FiredRule, Memberships, RiskAssessment, RiskAssessor, RiskInput, RiskLevel,
 };
 use credit_pipeline::mlp::{
-    ApprovalFeatures, ApprovalModel, ApprovalPrediction, ClassProbabilities, Decision, MlpError,
+    ApprovalFeatures, ApprovalModel, ApprovalPrediction, ClassProbabilities, Decision,
 };
 use credit_pipeline::pipeline::{
     ApprovalStatus, CreditPipeline, PipelineError, RejectionReason, ReviewReason,
 };
 use credit_pipeline::request::{CreditRequest, CustomerProfile, ProductType};
-use credit_pipeline::PersonaClassifier;
-use pipeline_support::*;
+use credit_pipeline::{PersonaClassifier, StageError};
 
 /// Stage 3 returning a fixed score and recording its inputs.
 #[derive(Default)]
@@ -39,7 +37,7 @@ impl FixedRisk {
 }
 
 impl RiskAssessor for FixedRisk {
-    fn assess(&self, input: &RiskInput) -> Result<RiskAssessment, FuzzyError> {
+    fn assess(&self, input: &RiskInput) -> Result<RiskAssessment, StageError> {
         self.seen.lock().unwrap().push(*input);
         Ok(match self.score {
             None => RiskAssessment {
@@ -89,7 +87,7 @@ impl FixedModel {
 }
 
 impl ApprovalModel for FixedModel {
-    fn predict(&self, _: &ApprovalFeatures) -> Result<ApprovalPrediction, MlpError> {
+    fn predict(&self, _: &ApprovalFeatures) -> Result<ApprovalPrediction, StageError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         let probabilities = match self.decision {
             Decision::Approved => ClassProbabilities {

@@ -1,12 +1,10 @@
 //! SPEC §2 validation: every rule, several violations at once, unknown fields
 //! and enum values, non-finite numbers, defaults.
 
-mod pipeline_support;
-
+use crate::pipeline_support::SPEC_REQUEST_JSON;
 use credit_pipeline::request::{
     CreditRequest, EmploymentStatus, Gender, MaritalStatus, ProductType, RequestError,
 };
-use pipeline_support::SPEC_REQUEST_JSON;
 use serde_json::{json, Value};
 
 fn base() -> Value {

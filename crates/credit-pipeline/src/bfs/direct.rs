@@ -19,12 +19,11 @@
 
 use std::sync::OnceLock;
 
-use super::{
-    calculate_with, pmt, CreditLimit, LimitCalculator, LimitError, LimitPlan, SearchResult,
-};
+use super::{calculate_with, pmt, CreditLimit, LimitCalculator, LimitPlan, SearchResult};
 use crate::dfs::PersonaSpec;
 use crate::products::ProductSpec;
 use crate::request::{CustomerProfile, ProductType};
+use crate::StageError;
 
 /// Stage 2 without enumerating states (the default implementation).
 ///
@@ -40,8 +39,14 @@ impl LimitCalculator for DirectLimitCalculator {
         product: &ProductSpec,
         persona: &PersonaSpec,
         requested_installments: u32,
-    ) -> Result<CreditLimit, LimitError> {
-        calculate_with(profile, product, persona, requested_installments, solve)
+    ) -> Result<CreditLimit, StageError> {
+        Ok(calculate_with(
+            profile,
+            product,
+            persona,
+            requested_installments,
+            solve,
+        )?)
     }
 }
 

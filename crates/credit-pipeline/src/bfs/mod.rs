@@ -46,6 +46,7 @@ pub use reference::BfsLimitCalculator;
 use crate::dfs::PersonaSpec;
 use crate::products::ProductSpec;
 use crate::request::{CustomerProfile, EmploymentStatus};
+use crate::{Stage, StageError};
 
 /// Grid step of the amount search, BRL.
 pub const AMOUNT_STEP: f64 = 500.0;
@@ -156,18 +157,51 @@ impl CreditLimit {
     }
 }
 
-/// Errors of stage 2.
+/// Errors of stage 2's own search (turned into a [`StageError`] by the trait).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum LimitError {
     /// An input was NaN or infinite (validated requests never are).
     #[error("limit input `{field}` is not finite: {value}")]
-    NonFinite { field: &'static str, value: f64 },
+    NonFinite {
+        /// The input's name.
+        field: &'static str,
+        /// Its value.
+        value: f64,
+    },
     /// The search space is too large to be a credit product (custom specs).
     #[error("search space too large: {steps} amount steps")]
-    SearchSpaceTooLarge { steps: f64 },
+    SearchSpaceTooLarge {
+        /// Number of amount steps the search would need.
+        steps: f64,
+    },
     /// `requested_installments` was 0.
     #[error("requested_installments must be >= 1")]
     ZeroInstallments,
+}
+
+impl From<LimitError> for StageError {
+    fn from(e: LimitError) -> Self {
+        match e {
+            LimitError::NonFinite { field, value } => StageError::NonFiniteInput {
+                stage: Stage::Limit,
+                input: field.to_string(),
+                value,
+            },
+            LimitError::SearchSpaceTooLarge { steps } => StageError::InvalidInput {
+                stage: Stage::Limit,
+                input: "product".to_string(),
+                value: format!("{steps} amount steps"),
+                expected: "fewer than 50 000 000 amount steps".to_string(),
+            },
+            LimitError::ZeroInstallments => StageError::InvalidInput {
+                stage: Stage::Limit,
+                input: "requested_installments".to_string(),
+                value: "0".to_string(),
+                expected: ">= 1".to_string(),
+            },
+        }
+    }
 }
 
 /// Stage 2 trait: the credit limit of a customer for a product and persona.
@@ -179,7 +213,19 @@ pub trait LimitCalculator: Send + Sync {
         product: &ProductSpec,
         persona: &PersonaSpec,
         requested_installments: u32,
-    ) -> Result<CreditLimit, LimitError>;
+    ) -> Result<CreditLimit, StageError>;
+}
+
+impl<T: LimitCalculator + ?Sized> LimitCalculator for std::sync::Arc<T> {
+    fn calculate(
+        &self,
+        profile: &CustomerProfile,
+        product: &ProductSpec,
+        persona: &PersonaSpec,
+        requested_installments: u32,
+    ) -> Result<CreditLimit, StageError> {
+        (**self).calculate(profile, product, persona, requested_installments)
+    }
 }
 
 /// SPEC §3.2 score factor.

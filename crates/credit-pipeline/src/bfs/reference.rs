@@ -6,12 +6,12 @@
 use std::collections::{HashSet, VecDeque};
 
 use super::{
-    calculate_with, pmt, CreditLimit, LimitCalculator, LimitError, LimitPlan, SearchResult,
-    AMOUNT_STEP,
+    calculate_with, pmt, CreditLimit, LimitCalculator, LimitPlan, SearchResult, AMOUNT_STEP,
 };
 use crate::dfs::PersonaSpec;
 use crate::products::ProductSpec;
 use crate::request::CustomerProfile;
+use crate::StageError;
 
 /// Stage 2 by breadth-first search (the reference implementation).
 ///
@@ -45,14 +45,14 @@ impl LimitCalculator for BfsLimitCalculator {
         product: &ProductSpec,
         persona: &PersonaSpec,
         requested_installments: u32,
-    ) -> Result<CreditLimit, LimitError> {
-        calculate_with(
+    ) -> Result<CreditLimit, StageError> {
+        Ok(calculate_with(
             profile,
             product,
             persona,
             requested_installments,
             |plan, _| bfs(plan),
-        )
+        )?)
     }
 }
 

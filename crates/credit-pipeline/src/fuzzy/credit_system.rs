@@ -1,10 +1,12 @@
 //! The CreditAI risk system of SPEC §3.3 (six inputs, 19 rules) as data on the
 //! generic engine, and the default [`RiskAssessor`].
 
+use mamdani::{Condition, MamdaniError, MamdaniSystem, RuleSpec, Shape, SystemSpec, VariableSpec};
+
 use super::{
-    Condition, FiredRule, FuzzyError, MamdaniSystem, Memberships, RiskAssessment, RiskAssessor,
-    RiskInput, RiskLevel, RuleSpec, Shape, SystemSpec, VariableSpec,
+    FiredRule, FuzzyError, Memberships, RiskAssessment, RiskAssessor, RiskInput, RiskLevel,
 };
+use crate::{Stage, StageError};
 
 /// Input variable names, in the order [`RiskInput`] fields are fed to the engine.
 pub const INPUT_NAMES: [&str; 6] = [
@@ -57,7 +59,7 @@ pub const MEDIUM_BELOW: f64 = 0.70;
 /// // A picture of the explanation.
 /// let svg = system.render_svg(&risky, &a);
 /// assert!(svg.starts_with("<svg"));
-/// # Ok::<(), credit_pipeline::fuzzy::FuzzyError>(())
+/// # Ok::<(), credit_pipeline::StageError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreditRiskSystem {
@@ -80,7 +82,8 @@ impl CreditRiskSystem {
     /// and `high`, and there can be at most 255 rules.
     ///
     /// ```
-    /// use credit_pipeline::fuzzy::{Condition, CreditRiskSystem, RuleSpec};
+    /// use credit_pipeline::fuzzy::CreditRiskSystem;
+    /// use mamdani::{Condition, RuleSpec};
     ///
     /// let mut spec = CreditRiskSystem::default_spec();
     /// // Rule 20: a long employment history lowers the risk.
@@ -239,8 +242,18 @@ impl Default for CreditRiskSystem {
 }
 
 impl RiskAssessor for CreditRiskSystem {
-    fn assess(&self, input: &RiskInput) -> Result<RiskAssessment, FuzzyError> {
-        let eval = self.system.evaluate(&Self::crisp(input))?;
+    fn assess(&self, input: &RiskInput) -> Result<RiskAssessment, StageError> {
+        let eval = self
+            .system
+            .evaluate(&Self::crisp(input))
+            .map_err(|e| match e {
+                MamdaniError::NonFiniteInput { variable, value } => StageError::NonFiniteInput {
+                    stage: Stage::Risk,
+                    input: variable,
+                    value,
+                },
+                other => StageError::custom(Stage::Risk, other),
+            })?;
         let fired_rules = eval
             .rule_activations
             .iter()

@@ -1,15 +1,17 @@
-//! Stage 4 — approval by a small candle MLP (SPEC §3.4).
+//! Stage 4 — approval by a small MLP (SPEC §3.4).
 //!
 //! The types and the trait below are the contract the pipeline consumes.
 //! [`MlpApprovalModel`] is the default implementation; [`MlpApprovalModel::shipped`]
-//! loads the trained weights embedded from `models/approval_mlp.safetensors`.
+//! loads the trained weights embedded from `models/approval_mlp.safetensors`, and
+//! [`MlpApprovalModel::load`] a file written by `credito train`.
 //!
 //! - [`features`]: the ten normalised inputs;
-//! - [`synthetic`] and [`dataset`]: seeded training data and its JSONL form;
-//! - [`network`], [`weights`], [`model`]: the candle network, its file, inference;
-//! - [`optimizer`], [`train`], [`metrics`]: Adam with L2 decay, training, evaluation;
-//! - [`model_card`], [`tracking`], [`mlflow`], [`job`]: card, run folder, MLflow, one call
-//!   that does it all.
+//! - [`weights`]: the safetensors file and the plain-array forward pass;
+//! - [`model`]: the default [`ApprovalModel`].
+//!
+//! Inference needs no tensor library. Training (candle), the synthetic data and
+//! experiment tracking live in the `approval-training` and `experiment-tracking`
+//! crates, so embedding this crate pulls no async runtime and no HTTP client.
 //!
 //! ```
 //! use credit_pipeline::mlp::{ApprovalFeatures, ApprovalModel, MlpApprovalModel};
@@ -21,26 +23,15 @@
 
 use serde::{Deserialize, Serialize};
 
-pub mod dataset;
+use crate::StageError;
+
 pub mod features;
-pub mod job;
-pub mod metrics;
-pub mod mlflow;
 pub mod model;
-pub mod model_card;
-pub mod network;
-pub mod optimizer;
-pub mod synthetic;
-pub mod tracking;
-pub mod train;
 pub mod weights;
 
-pub use dataset::{Dataset, LabeledSample};
-pub use features::FeatureInputs;
+pub use features::{FeatureInputs, FEATURE_NAMES};
 pub use model::MlpApprovalModel;
-pub use synthetic::SyntheticGenerator;
-pub use train::{TrainParams, ValidTrainParams};
-
+pub use weights::DenseWeights;
 /// Number of input features of the approval model.
 pub const NUM_FEATURES: usize = 10;
 
@@ -54,8 +45,11 @@ pub struct ApprovalFeatures(pub [f32; NUM_FEATURES]);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
+    /// Approve.
     Approved,
+    /// Send to manual review.
     PendingReview,
+    /// Reject.
     Rejected,
 }
 
@@ -95,76 +89,71 @@ impl Decision {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClassProbabilities {
+    /// P(approved).
     pub approved: f64,
+    /// P(pending_review).
     pub pending_review: f64,
+    /// P(rejected).
     pub rejected: f64,
 }
 
 /// Stage 4 output.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApprovalPrediction {
+    /// The class with the highest probability.
     pub decision: Decision,
+    /// All three probabilities.
     pub probabilities: ClassProbabilities,
     /// Probability of the chosen class.
     pub confidence: f64,
+    /// Version of the model that decided.
     pub model_version: String,
 }
 
 /// Stage 4 trait: decide approval from the features.
 pub trait ApprovalModel: Send + Sync {
-    fn predict(&self, features: &ApprovalFeatures) -> Result<ApprovalPrediction, MlpError>;
+    /// Predict the decision for one applicant. Errors only on non-finite input.
+    fn predict(&self, features: &ApprovalFeatures) -> Result<ApprovalPrediction, StageError>;
 }
 
-/// Errors of the MLP stage (loading, training, inference, tracking).
+impl<T: ApprovalModel + ?Sized> ApprovalModel for std::sync::Arc<T> {
+    fn predict(&self, features: &ApprovalFeatures) -> Result<ApprovalPrediction, StageError> {
+        (**self).predict(features)
+    }
+}
+
+/// A closure is an approval model.
+impl<F> ApprovalModel for F
+where
+    F: Fn(&ApprovalFeatures) -> Result<ApprovalPrediction, StageError> + Send + Sync,
+{
+    fn predict(&self, features: &ApprovalFeatures) -> Result<ApprovalPrediction, StageError> {
+        self(features)
+    }
+}
+
+/// Errors of loading or running the MLP approval model.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum MlpError {
-    #[error("candle error: {0}")]
-    Candle(String),
     /// The weights file is not a valid approval model.
     #[error("invalid weights: {0}")]
     BadWeights(String),
     /// A feature is NaN or infinite.
     #[error("feature {index} is not finite ({value})")]
-    NonFiniteFeature { index: usize, value: f32 },
-    /// A line of a JSONL data file could not be read.
-    #[error("data line {line}: {message}")]
-    DataLine { line: usize, message: String },
-    /// A training parameter is out of range.
-    #[error("training parameter {field} = {value}: expected {expected}")]
-    InvalidParam {
-        field: &'static str,
-        value: String,
-        expected: &'static str,
+    NonFiniteFeature {
+        /// Index of the feature (see [`FEATURE_NAMES`]).
+        index: usize,
+        /// Its value.
+        value: f32,
     },
-    /// Too few samples to split into a training and a held-out set.
-    #[error("{samples} samples cannot be split with a held-out fraction of {holdout_fraction}")]
-    NotEnoughData {
-        samples: usize,
-        holdout_fraction: f64,
-    },
-    /// The training loss became NaN or infinite.
-    #[error("training diverged at epoch {epoch} (loss not finite)")]
-    Diverged { epoch: usize },
-    /// A file-system operation failed.
+    /// The weights file could not be read.
     #[error("{context}: {source}")]
     Io {
+        /// What was being done, with the path.
         context: String,
+        /// The underlying error.
         #[source]
         source: std::io::Error,
     },
-    /// A JSON document could not be written or read.
-    #[error("{what}: {message}")]
-    Json { what: String, message: String },
-    /// The MLflow tracking server refused a call or could not be reached.
-    #[error("mlflow {endpoint}: {message}")]
-    Mlflow { endpoint: String, message: String },
-}
-
-impl MlpError {
-    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        MlpError::Io {
-            context: context.into(),
-            source,
-        }
-    }
 }

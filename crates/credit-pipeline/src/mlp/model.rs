@@ -1,27 +1,22 @@
 //! [`MlpApprovalModel`]: the default [`ApprovalModel`], loaded from safetensors.
 //!
-//! Inference runs on a plain-array copy of the weights ([`DenseWeights`]); the
-//! candle network is kept for batch inference and as the reference it is tested
-//! against.
+//! Inference is a hand-written forward pass over [`DenseWeights`] (0.6 µs, no
+//! tensor library). The `approval-training` crate trains the same network with
+//! candle and tests that this forward pass equals candle's on the shipped weights.
 
 use std::path::Path;
 
-use candle_core::{Device, Tensor};
-
-use super::network::ApprovalNet;
-use super::weights::{self, DenseWeights};
+use super::weights::DenseWeights;
 use super::{
     ApprovalFeatures, ApprovalModel, ApprovalPrediction, ClassProbabilities, Decision, MlpError,
-    NUM_FEATURES,
+    FEATURE_NAMES,
 };
+use crate::{Stage, StageError};
 
 /// The trained default weights shipped with the crate.
-static SHIPPED_WEIGHTS: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../models/approval_mlp.safetensors"
-));
+static SHIPPED_WEIGHTS: &[u8] = include_bytes!("../../models/approval_mlp.safetensors");
 
-/// The candle MLP approval model (SPEC §3.4).
+/// The MLP approval model (SPEC §3.4): 10 inputs -> 16 ReLU -> 3 softmax.
 ///
 /// ```
 /// use credit_pipeline::mlp::{ApprovalFeatures, ApprovalModel, Decision, MlpApprovalModel};
@@ -32,9 +27,8 @@ static SHIPPED_WEIGHTS: &[u8] = include_bytes!(concat!(
 /// assert_eq!(p.decision, Decision::Approved);
 /// assert!(p.confidence > 0.5);
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MlpApprovalModel {
-    net: ApprovalNet,
     dense: DenseWeights,
     version: String,
 }
@@ -45,46 +39,44 @@ impl MlpApprovalModel {
         Self::from_bytes(SHIPPED_WEIGHTS)
     }
 
-    /// Load weights from a safetensors file.
+    /// The bytes of the shipped weights file.
+    pub fn shipped_bytes() -> &'static [u8] {
+        SHIPPED_WEIGHTS
+    }
+
+    /// Load weights from a safetensors file (e.g. one written by `credito train`).
     pub fn load(path: impl AsRef<Path>) -> Result<Self, MlpError> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path)
-            .map_err(|e| MlpError::io(format!("reading {}", path.display()), e))?;
-        Self::from_bytes(&bytes)
+        let bytes = std::fs::read(path).map_err(|e| MlpError::Io {
+            context: format!("reading {}", path.display()),
+            source: e,
+        })?;
+        Self::from_bytes(&bytes).map_err(|e| match e {
+            MlpError::BadWeights(m) => MlpError::BadWeights(format!("{}: {m}", path.display())),
+            other => other,
+        })
     }
 
     /// Load weights from safetensors bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, MlpError> {
-        let (net, version) = weights::from_safetensors(bytes)?;
-        let dense = DenseWeights::from_net(&net)?;
-        Ok(Self {
-            net,
-            dense,
-            version,
-        })
+        let (dense, version) = DenseWeights::from_safetensors(bytes)?;
+        Ok(Self { dense, version })
     }
 
-    /// Wrap a candle network (e.g. one just trained).
-    pub fn from_net(net: ApprovalNet) -> Result<Self, MlpError> {
-        let version = weights::model_version(&net)?;
-        let dense = DenseWeights::from_net(&net)?;
-        Ok(Self {
-            net,
-            dense,
-            version,
-        })
+    /// Wrap weights (e.g. ones just trained); the version is their hash.
+    pub fn from_dense(dense: DenseWeights) -> Self {
+        let version = dense.version();
+        Self { dense, version }
+    }
+
+    /// The weights.
+    pub fn dense(&self) -> &DenseWeights {
+        &self.dense
     }
 
     /// The weights as safetensors bytes.
     pub fn to_bytes(&self) -> Result<Vec<u8>, MlpError> {
-        weights::to_safetensors(&self.net)
-    }
-
-    /// Save the weights as a safetensors file.
-    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), MlpError> {
-        let path = path.as_ref();
-        std::fs::write(path, self.to_bytes()?)
-            .map_err(|e| MlpError::io(format!("writing {}", path.display()), e))
+        self.dense.to_safetensors()
     }
 
     /// The model version (`approval-mlp-<hash of the weights>`).
@@ -92,38 +84,23 @@ impl MlpApprovalModel {
         &self.version
     }
 
-    /// The candle network.
-    pub fn network(&self) -> &ApprovalNet {
-        &self.net
-    }
-
     /// Class probabilities for one input, from the plain-array forward pass.
     pub fn probabilities(&self, features: &ApprovalFeatures) -> Result<[f32; 3], MlpError> {
         check_finite(features)?;
         Ok(self.dense.probabilities(&features.0))
     }
-
-    /// Class probabilities for many inputs through candle (one batched forward).
-    pub fn probabilities_candle(
-        &self,
-        batch: &[ApprovalFeatures],
-    ) -> Result<Vec<[f32; 3]>, MlpError> {
-        for f in batch {
-            check_finite(f)?;
-        }
-        if batch.is_empty() {
-            return Ok(Vec::new());
-        }
-        let flat: Vec<f32> = batch.iter().flat_map(|f| f.0).collect();
-        let xs = Tensor::from_vec(flat, (batch.len(), NUM_FEATURES), &Device::Cpu)?;
-        let rows = self.net.probabilities(&xs)?.to_vec2::<f32>()?;
-        Ok(rows.into_iter().map(|r| [r[0], r[1], r[2]]).collect())
-    }
 }
 
 impl ApprovalModel for MlpApprovalModel {
-    fn predict(&self, features: &ApprovalFeatures) -> Result<ApprovalPrediction, MlpError> {
-        let p = self.probabilities(features)?;
+    fn predict(&self, features: &ApprovalFeatures) -> Result<ApprovalPrediction, StageError> {
+        let p = self.probabilities(features).map_err(|e| match e {
+            MlpError::NonFiniteFeature { index, value } => StageError::NonFiniteInput {
+                stage: Stage::Approval,
+                input: FEATURE_NAMES[index].to_string(),
+                value: f64::from(value),
+            },
+            other => StageError::custom(Stage::Approval, other),
+        })?;
         let best = argmax(&p);
         let probabilities = ClassProbabilities {
             approved: f64::from(p[0]),
@@ -140,7 +117,7 @@ impl ApprovalModel for MlpApprovalModel {
 }
 
 /// Index of the largest value (the first one on ties).
-pub(crate) fn argmax(p: &[f32; 3]) -> usize {
+pub fn argmax(p: &[f32; 3]) -> usize {
     let mut best = 0;
     for i in 1..p.len() {
         if p[i] > p[best] {

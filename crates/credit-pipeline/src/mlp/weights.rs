@@ -1,65 +1,37 @@
-//! The weights file (safetensors) and the plain-array copy used for fast inference.
+//! The weights file (safetensors) and the plain-array network used for inference.
 //!
-//! The file holds the four [`PARAMETERS`] as `f32` plus one `__metadata__` entry,
-//! `model_version` (a single entry, so the header — and the whole file — is
-//! byte-for-byte reproducible: safetensors writes metadata in hash-map order).
-//! The model version is
+//! The file holds the four [`PARAMETERS`] as little-endian `f32` plus one
+//! `__metadata__` entry, `model_version` (a single entry, so the header — and the
+//! whole file — is byte-for-byte reproducible). The model version is
 //! `approval-mlp-` followed by the FNV-1a 64-bit hash of the parameter bytes, so
 //! identical weights always carry the same version.
+//!
+//! Parameters are named like a PyTorch `nn.Sequential` export without the index:
+//! `fc1.weight` `[16, 10]`, `fc1.bias` `[16]`, `fc2.weight` `[3, 16]`, `fc2.bias`
+//! `[3]`. Reading needs only the `safetensors` crate: no tensor library is linked.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use candle_core::Device;
+use safetensors::tensor::{Dtype, View};
 
-use super::network::{ApprovalNet, HIDDEN, NUM_CLASSES, PARAMETERS};
 use super::{MlpError, NUM_FEATURES};
 
-/// The version string of a network: `approval-mlp-<16 hex digits>`.
-pub fn model_version(net: &ApprovalNet) -> Result<String, MlpError> {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for values in net.parameter_values()? {
-        for v in values {
-            for byte in v.to_le_bytes() {
-                hash ^= u64::from(byte);
-                hash = hash.wrapping_mul(0x0100_0000_01b3);
-            }
-        }
-    }
-    Ok(format!("approval-mlp-{hash:016x}"))
-}
+/// Hidden layer width.
+pub const HIDDEN: usize = 16;
+/// Number of output classes.
+pub const NUM_CLASSES: usize = 3;
 
-/// Serialise a network to safetensors bytes with its metadata.
-pub fn to_safetensors(net: &ApprovalNet) -> Result<Vec<u8>, MlpError> {
-    let mut metadata = HashMap::new();
-    metadata.insert("model_version".to_string(), model_version(net)?);
-    let named = PARAMETERS
-        .iter()
-        .zip(net.parameters())
-        .map(|((name, _), t)| (name.to_string(), t));
-    safetensors::serialize(named, Some(metadata))
-        .map_err(|e| MlpError::BadWeights(format!("serialising: {e}")))
-}
+/// Names and shapes of the parameters, in file and optimiser order.
+pub const PARAMETERS: [(&str, &[usize]); 4] = [
+    ("fc1.weight", &[HIDDEN, NUM_FEATURES]),
+    ("fc1.bias", &[HIDDEN]),
+    ("fc2.weight", &[NUM_CLASSES, HIDDEN]),
+    ("fc2.bias", &[NUM_CLASSES]),
+];
 
-/// Parse safetensors bytes into a network; returns it with its model version.
-pub fn from_safetensors(bytes: &[u8]) -> Result<(ApprovalNet, String), MlpError> {
-    let (_, meta) = safetensors::SafeTensors::read_metadata(bytes)
-        .map_err(|e| MlpError::BadWeights(format!("not a safetensors file: {e}")))?;
-    let tensors = candle_core::safetensors::load_buffer(bytes, &Device::Cpu)
-        .map_err(|e| MlpError::BadWeights(e.to_string()))?;
-    let net = ApprovalNet::from_named(tensors)?;
-    let version = match meta
-        .metadata()
-        .as_ref()
-        .and_then(|m| m.get("model_version"))
-    {
-        Some(v) => v.clone(),
-        None => model_version(&net)?,
-    };
-    Ok((net, version))
-}
-
-/// The network's parameters copied into fixed-size arrays, with a hand-written
-/// forward pass (no allocation, no tensor dispatch) for per-request inference.
+/// The network's parameters in fixed-size arrays, with a hand-written forward
+/// pass (no allocation, no tensor dispatch) for per-request inference.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DenseWeights {
     w1: [[f32; NUM_FEATURES]; HIDDEN],
@@ -69,9 +41,30 @@ pub struct DenseWeights {
 }
 
 impl DenseWeights {
-    /// Copy the parameters out of a candle network.
-    pub fn from_net(net: &ApprovalNet) -> Result<Self, MlpError> {
-        let values = net.parameter_values()?;
+    /// Build from the four parameters, flattened row-major in [`PARAMETERS`]
+    /// order (`fc1.weight`, `fc1.bias`, `fc2.weight`, `fc2.bias`).
+    pub fn from_parameters(values: &[Vec<f32>]) -> Result<Self, MlpError> {
+        if values.len() != PARAMETERS.len() {
+            return Err(MlpError::BadWeights(format!(
+                "expected {} parameter tensors, got {}",
+                PARAMETERS.len(),
+                values.len()
+            )));
+        }
+        for ((name, shape), v) in PARAMETERS.iter().zip(values) {
+            let expected: usize = shape.iter().product();
+            if v.len() != expected {
+                return Err(MlpError::BadWeights(format!(
+                    "tensor {name} has {} values, expected {expected} (shape {shape:?})",
+                    v.len()
+                )));
+            }
+            if let Some(bad) = v.iter().find(|x| !x.is_finite()) {
+                return Err(MlpError::BadWeights(format!(
+                    "tensor {name} holds a non-finite value ({bad})"
+                )));
+            }
+        }
         let mut out = Self {
             w1: [[0.0; NUM_FEATURES]; HIDDEN],
             b1: [0.0; HIDDEN],
@@ -87,6 +80,30 @@ impl DenseWeights {
         }
         out.b2.copy_from_slice(&values[3]);
         Ok(out)
+    }
+
+    /// The four parameters, flattened row-major, in [`PARAMETERS`] order.
+    pub fn parameters(&self) -> [Vec<f32>; 4] {
+        [
+            self.w1.iter().flatten().copied().collect(),
+            self.b1.to_vec(),
+            self.w2.iter().flatten().copied().collect(),
+            self.b2.to_vec(),
+        ]
+    }
+
+    /// The version string of these weights: `approval-mlp-<16 hex digits>`.
+    pub fn version(&self) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for values in self.parameters() {
+            for v in values {
+                for byte in v.to_le_bytes() {
+                    hash ^= u64::from(byte);
+                    hash = hash.wrapping_mul(0x0100_0000_01b3);
+                }
+            }
+        }
+        format!("approval-mlp-{hash:016x}")
     }
 
     /// Output logits for one input.
@@ -109,6 +126,96 @@ impl DenseWeights {
         let exps = logits.map(|l| (l - max).exp());
         let sum: f32 = exps.iter().sum();
         exps.map(|e| e / sum)
+    }
+
+    /// Serialise to safetensors bytes with the `model_version` metadata entry.
+    pub fn to_safetensors(&self) -> Result<Vec<u8>, MlpError> {
+        let mut metadata = HashMap::new();
+        metadata.insert("model_version".to_string(), self.version());
+        let params = self.parameters();
+        let named = PARAMETERS
+            .iter()
+            .zip(params.iter())
+            .map(|((name, shape), values)| {
+                (
+                    name.to_string(),
+                    F32View {
+                        shape: shape.to_vec(),
+                        bytes: values.iter().flat_map(|v| v.to_le_bytes()).collect(),
+                    },
+                )
+            });
+        safetensors::serialize(named, Some(metadata))
+            .map_err(|e| MlpError::BadWeights(format!("serialising: {e}")))
+    }
+
+    /// Parse safetensors bytes; returns the weights and their model version
+    /// (the file's `model_version` entry, or the hash of the weights).
+    pub fn from_safetensors(bytes: &[u8]) -> Result<(Self, String), MlpError> {
+        let file = safetensors::SafeTensors::deserialize(bytes)
+            .map_err(|e| MlpError::BadWeights(format!("not a safetensors file: {e}")))?;
+        let (_, meta) = safetensors::SafeTensors::read_metadata(bytes)
+            .map_err(|e| MlpError::BadWeights(format!("not a safetensors file: {e}")))?;
+        if let Some(extra) = file
+            .names()
+            .into_iter()
+            .find(|n| !PARAMETERS.iter().any(|(p, _)| p == n))
+        {
+            return Err(MlpError::BadWeights(format!("unexpected tensor {extra}")));
+        }
+        let mut values = Vec::with_capacity(PARAMETERS.len());
+        for (name, shape) in PARAMETERS {
+            let t = file
+                .tensor(name)
+                .map_err(|_| MlpError::BadWeights(format!("missing tensor {name}")))?;
+            if t.dtype() != Dtype::F32 {
+                return Err(MlpError::BadWeights(format!(
+                    "tensor {name} is {:?}, expected F32",
+                    t.dtype()
+                )));
+            }
+            if t.shape() != shape {
+                return Err(MlpError::BadWeights(format!(
+                    "tensor {name} has shape {:?}, expected {shape:?}",
+                    t.shape()
+                )));
+            }
+            values.push(
+                t.data()
+                    .chunks_exact(4)
+                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                    .collect::<Vec<f32>>(),
+            );
+        }
+        let weights = Self::from_parameters(&values)?;
+        let version = meta
+            .metadata()
+            .as_ref()
+            .and_then(|m| m.get("model_version"))
+            .cloned()
+            .unwrap_or_else(|| weights.version());
+        Ok((weights, version))
+    }
+}
+
+/// One `f32` tensor to serialise.
+struct F32View {
+    shape: Vec<usize>,
+    bytes: Vec<u8>,
+}
+
+impl View for F32View {
+    fn dtype(&self) -> Dtype {
+        Dtype::F32
+    }
+    fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+    fn data(&self) -> Cow<'_, [u8]> {
+        Cow::Borrowed(&self.bytes)
+    }
+    fn data_len(&self) -> usize {
+        self.bytes.len()
     }
 }
 

@@ -9,27 +9,27 @@
 //! another implementation of its trait.
 //!
 //! ```
-//! use credit_pipeline::fuzzy::{Memberships, RiskAssessment, RiskAssessor, RiskInput, RiskLevel, FuzzyError};
-//! use credit_pipeline::mlp::{ApprovalFeatures, ApprovalModel, ApprovalPrediction, MlpError};
+//! use credit_pipeline::fuzzy::{Memberships, RiskAssessment, RiskAssessor, RiskInput, RiskLevel};
+//! use credit_pipeline::mlp::{ApprovalFeatures, ApprovalPrediction};
 //! use credit_pipeline::pipeline::{ApprovalStatus, CreditPipeline, RejectionReason};
+//! use credit_pipeline::{Stage, StageError};
 //!
 //! // Any stage can be swapped; here stages 3 and 4 are trivial stand-ins.
 //! struct NoRisk;
 //! impl RiskAssessor for NoRisk {
-//!     fn assess(&self, _: &RiskInput) -> Result<RiskAssessment, FuzzyError> {
+//!     fn assess(&self, _: &RiskInput) -> Result<RiskAssessment, StageError> {
 //!         Ok(RiskAssessment { risk_level: RiskLevel::Undetermined, risk_score: None,
 //!             memberships: Memberships::default(), confidence: 0.0, fired_rules: vec![] })
 //!     }
 //! }
-//! struct Unused;
-//! impl ApprovalModel for Unused {
-//!     fn predict(&self, _: &ApprovalFeatures) -> Result<ApprovalPrediction, MlpError> {
-//!         Err(MlpError::Candle("not used".into()))
-//!     }
-//! }
+//! // A closure is an approval model too.
+//! let unused = |_: &ApprovalFeatures| -> Result<ApprovalPrediction, StageError> {
+//!     Err(StageError::InvalidInput { stage: Stage::Approval, input: "features".into(),
+//!         value: "any".into(), expected: "never called in this example".into() })
+//! };
 //! let pipeline = CreditPipeline::builder()
 //!     .risk_assessor(NoRisk)
-//!     .approval_model(Unused)
+//!     .approval_model(unused)
 //!     .build()
 //!     .unwrap();
 //! let result = pipeline.analyze_json(r#"{"customer_profile": {"customer_id": "E", "age": 30,
@@ -53,14 +53,13 @@ pub use result::{
     ApprovalDetails, ApprovalStatus, CreditAnalysis, Offer, RejectionReason, ReviewReason,
 };
 
-use crate::bfs::{pmt, CreditLimit, DirectLimitCalculator, LimitError, LimitOutcome};
+use crate::bfs::{pmt, CreditLimit, DirectLimitCalculator, LimitOutcome};
 use crate::dfs::{DfsPersonaClassifier, Persona, PersonaClassifier, PersonaResult};
-use crate::fuzzy::{
-    CreditRiskSystem, FuzzyError, RiskAssessment, RiskAssessor, RiskInput, RiskLevel,
-};
+use crate::fuzzy::{CreditRiskSystem, RiskAssessment, RiskAssessor, RiskInput, RiskLevel};
 use crate::mlp::{ApprovalFeatures, ApprovalModel, Decision, MlpApprovalModel, MlpError};
 use crate::products::ProductSpec;
 use crate::request::{CreditRequest, RequestError, ValidationErrors};
+use crate::StageError;
 use summary::{brl, decimal, persona_pt, risk_level_pt};
 
 /// Fuzzy risk score above which a model rejection is reported as `high_risk`.
@@ -68,6 +67,7 @@ pub const HIGH_RISK_SCORE: f64 = 0.65;
 
 /// Errors of the pipeline as a whole.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PipelineError {
     /// The request text is not JSON or not a valid request.
     #[error(transparent)]
@@ -75,15 +75,12 @@ pub enum PipelineError {
     /// The typed request breaks a SPEC §2 rule.
     #[error(transparent)]
     Invalid(#[from] ValidationErrors),
-    /// Stage 2 failed.
-    #[error("limit stage: {0}")]
-    Limit(#[from] LimitError),
-    /// Stage 3 failed.
-    #[error("risk stage: {0}")]
-    Risk(#[from] FuzzyError),
-    /// Stage 4 failed (also: the default model could not be loaded).
-    #[error("approval stage: {0}")]
-    Approval(#[from] MlpError),
+    /// A stage failed.
+    #[error(transparent)]
+    Stage(#[from] StageError),
+    /// The default approval model could not be loaded.
+    #[error("approval model: {0}")]
+    Model(#[from] MlpError),
 }
 
 impl PipelineError {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use credit_pipeline::mlp::synthetic::SyntheticGenerator;
+use approval_training::SyntheticGenerator;
 
 use super::CliError;
 

@@ -5,9 +5,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use credit_pipeline::mlp::job::{DataSource, TrainingJob, FRESH_CHECK_SAMPLES};
-use credit_pipeline::mlp::mlflow::MlflowConfig;
-use credit_pipeline::mlp::train::TrainParams;
+use approval_training::TrainParams;
+use approval_training::{DataSource, TrainingJob, FRESH_CHECK_SAMPLES};
+use experiment_tracking::MlflowConfig;
 
 use super::CliError;
 
