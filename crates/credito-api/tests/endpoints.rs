@@ -1,9 +1,7 @@
 //! Every endpoint of the complete service (shipped defaults, templates)
 //! through a real socket.
 
-mod common;
-
-use common::{
+use crate::common::{
     client, customer_a, default_app, error_body, field_names, message_body, post_bytes, TestServer,
 };
 use credito_api::HttpSettings;

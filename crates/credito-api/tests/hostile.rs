@@ -1,9 +1,7 @@
 //! Random, mutated and hostile bodies never get a 5xx or a hang: every answer
 //! is a 2xx, or a 4xx with the JSON error shape.
 
-mod common;
-
-use common::{customer_a, default_app, message_body, TestServer};
+use crate::common::{customer_a, default_app, message_body, TestServer};
 use credito_api::HttpSettings;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -27,7 +25,7 @@ impl Harness {
         Self {
             rt,
             server,
-            client: common::client(),
+            client: crate::common::client(),
         }
     }
 

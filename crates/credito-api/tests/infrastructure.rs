@@ -1,13 +1,11 @@
 //! The infrastructure layers on a small router of our own, through real
 //! sockets: every error class, request ids, timeout, auth, shutdown.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{client, error_body, field_names, post_bytes, TestServer};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use common::{client, error_body, field_names, post_bytes, TestServer};
 use credito_api::{with_infrastructure, ApiJson, HttpSettings};
 use serde::Deserialize;
 

@@ -2,16 +2,14 @@
 //! 127.0.0.1 (written here with axum) answering fast, slowly, or with a text
 //! the guard refuses.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::{client, TestServer};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::post;
 use axum::{Json, Router};
-use common::{client, TestServer};
 use credito_api::startup::{build_config_with_llm, ServiceOptions};
 use credito_api::HttpSettings;
 use llm_messaging::{ApiKey, LlmConfig};

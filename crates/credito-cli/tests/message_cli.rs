@@ -2,16 +2,13 @@
 //! lines, a custom policy, segment assignment with the shipped model, and a local fake
 //! OpenAI-compatible provider configured through the environment.
 
-#[path = "../../llm-messaging/tests/support/mod.rs"]
-mod support;
-
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+use crate::support::{FakeProvider, Reply};
 use serde_json::Value;
-use support::{FakeProvider, Reply};
 
 const BODY: &str = r#"{"score_gravidade": 5.6, "freq_atrasos": 1.2, "razao_pagamento_6m": 0.08, "taxa_uso_limite": 0.74, "limite_credito": 80000, "cluster": 2, "canal_preferido": "WhatsApp", "customer_id": "CUST-4242"}"#;
 

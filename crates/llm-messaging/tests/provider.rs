@@ -1,18 +1,16 @@
 //! The language-model generator against a local OpenAI-compatible server speaking the real
 //! protocol: success, retries, faults, guard fallbacks, concurrency and the request it sends.
 
-mod support;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::support::{FakeProvider, Reply};
 use collection_policy::{Canal, PolicyTable};
 use llm_messaging::{
     ApiKey, ChatClient, Fonte, GuardRule, LlmConfig, LlmError, LlmGenerator, MessageGenerator,
     MessageInput, MessageOutcome, MessageRequest,
 };
 use serde_json::json;
-use support::{FakeProvider, Reply};
 
 const GOOD: &str = "Olá! Sabemos que imprevistos acontecem. Podemos combinar um parcelamento que caiba no seu orçamento. Responda esta mensagem para conversarmos.";
 

@@ -1,0 +1,8 @@
+//! Integration tests of credito-api, in one binary (each file a module).
+
+mod common;
+
+mod endpoints;
+mod hostile;
+mod infrastructure;
+mod llm;

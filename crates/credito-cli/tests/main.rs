@@ -1,0 +1,11 @@
+//! Integration tests of credito-cli, in one binary (each file a module).
+
+/// The fake OpenAI-compatible provider of the llm-messaging tests.
+#[path = "../../llm-messaging/tests/support/mod.rs"]
+mod support;
+
+mod analyze_cli;
+mod message_cli;
+mod segment_cli;
+mod serve_cli;
+mod train_cli;

@@ -1,0 +1,7 @@
+//! Integration tests of llm-messaging, in one binary (each file a module).
+
+mod support;
+
+mod guard_templates;
+mod provider;
+mod real_provider;

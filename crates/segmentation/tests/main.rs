@@ -1,0 +1,5 @@
+//! Integration tests of segmentation, in one binary (each file a module).
+
+mod linfa_crosscheck;
+mod sklearn_fixtures;
+mod uci_data;
