@@ -11,12 +11,11 @@ use std::sync::Arc;
 use credito::collection_policy::{Canal, PolicyTable};
 use credito::llm_messaging::{generator_from_env, MessageInput, Signals};
 use credito::risk_features::{self, FeatureExtractor, UciSignals};
-use credito::segmentation::SegmentationModel;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = env!("CARGO_MANIFEST_DIR");
-    let model = SegmentationModel::load(format!("{root}/models/segmentation_default.json"))?;
+    let model = credito::collections::shipped_segmentation()?;
     let data = format!("{root}/data/uci_credit_card_default.csv.gz");
 
     // The first 2 000 clients are enough to find one of each segment.

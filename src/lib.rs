@@ -12,9 +12,13 @@
 //! | [`segmentation`] | scaling + k-means + silhouette + risk ordering + saved model |
 //! | [`collection_policy`] | risk segment -> objective, channel, tone, action (policy as data) |
 //! | [`llm_messaging`] | prompts, OpenAI-compatible client, offline templates, message guard |
+//! | [`collections`] (`credito-collections`) | signals -> segment -> policy -> guarded message, one flow for every front end |
+//! | [`mamdani`] | the generic Mamdani fuzzy engine, exact to scikit-fuzzy |
 
 pub use collection_policy;
 pub use credit_pipeline;
+pub use credito_collections as collections;
 pub use llm_messaging;
+pub use mamdani;
 pub use risk_features;
 pub use segmentation;

@@ -8,7 +8,7 @@ pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 /// Default time a request may take before the service answers 408.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time the LLM gets before the template answers instead.
-pub const DEFAULT_LLM_DEADLINE: Duration = Duration::from_secs(3);
+pub const DEFAULT_LLM_DEADLINE: Duration = credito_collections::DEFAULT_LLM_DEADLINE;
 /// Environment variable holding the optional bearer token.
 pub const TOKEN_ENV: &str = "CREDITO_API_TOKEN";
 

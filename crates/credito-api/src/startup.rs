@@ -17,11 +17,7 @@ use crate::messages::MessageService;
 use crate::state::{AppState, ModelVersions};
 use crate::{ApiConfig, HttpSettings};
 
-/// The segmentation model shipped with the repository, fitted on the UCI data
-/// (`credito segment --input data/uci_credit_card_default.csv.gz --model-out
-/// models/segmentation_default.json`).
-pub const SHIPPED_SEGMENTATION_MODEL: &str =
-    include_str!("../../../models/segmentation_default.json");
+pub use credito_collections::SHIPPED_SEGMENTATION_MODEL;
 
 /// Files that replace the shipped defaults.
 #[derive(Debug, Clone, Default)]

@@ -167,7 +167,7 @@ fn bad_lines_yield_error_objects_and_exit_1() {
 fn model_assigns_missing_cluster_and_policy_file_is_used() {
     let model = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../models/segmentation_default.json"
+        "/../credito-collections/models/segmentation_default.json"
     );
     let calm = r#"{"score_gravidade": 0, "freq_atrasos": 0, "razao_pagamento_6m": 1, "taxa_uso_limite": 0.05, "limite_credito": 500000}"#;
     let out = credito(

@@ -48,8 +48,8 @@ pub use generator::{
 pub use guard::{max_chars, Guard};
 pub use prompt::{build_prompt, Prompt};
 pub use request::{
-    FieldError, MessageInput, MessageRequest, RequestError, Signals, ValidatedRequest, MAX_CLUSTER,
-    MAX_FREQ_ATRASOS, MAX_SCORE_GRAVIDADE, MAX_TAXA_USO_LIMITE,
+    FieldError, MessageInput, MessageRequest, RequestError, Signals, ValidatedRequest,
+    DEFAULT_SEGMENT_COUNT, MAX_FREQ_ATRASOS, MAX_SCORE_GRAVIDADE, MAX_TAXA_USO_LIMITE,
 };
 pub use response::{Fonte, GuardRule, MessageResponse, Violation};
 pub use template::{template_family, template_text};

@@ -10,8 +10,17 @@ use collection_policy::Canal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// Largest segment number a request may carry.
-pub const MAX_CLUSTER: u8 = 3;
+/// Number of segments of the seed's policy (`cluster` 0..=3), used by
+/// [`MessageRequest::validate`] and [`MessageRequest::from_json`]; a service with
+/// another policy validates against its own count with the `_for` variants.
+pub const DEFAULT_SEGMENT_COUNT: usize = 4;
+
+fn cluster_range_message(segment_count: usize, got: impl fmt::Display) -> String {
+    match segment_count.checked_sub(1) {
+        Some(max) => format!("must be an integer in 0..={max}, got {got}"),
+        None => format!("no segment is defined by the policy, got {got}"),
+    }
+}
 /// Largest `score_gravidade`: six months, each at most 9 months late (6 × 9²).
 pub const MAX_SCORE_GRAVIDADE: f64 = 486.0;
 /// Largest `freq_atrasos`: six months observed.
@@ -153,6 +162,12 @@ impl MessageRequest {
     /// assert_eq!(fields, ["razao_pagamento_6m", "cluster"]);
     /// ```
     pub fn validate(&self) -> Result<ValidatedRequest, RequestError> {
+        self.validate_for(DEFAULT_SEGMENT_COUNT)
+    }
+
+    /// [`validate`](Self::validate) against a policy with `segment_count`
+    /// segments (`cluster` in `0..segment_count`).
+    pub fn validate_for(&self, segment_count: usize) -> Result<ValidatedRequest, RequestError> {
         let mut errors = Vec::new();
         let values = [
             self.score_gravidade,
@@ -165,10 +180,10 @@ impl MessageRequest {
             check_number(field, value, *max, &mut errors);
         }
         if let Some(c) = self.cluster {
-            if c > MAX_CLUSTER {
+            if usize::from(c) >= segment_count {
                 errors.push(FieldError {
                     field: "cluster".into(),
-                    message: format!("must be an integer in 0..={MAX_CLUSTER}, got {c}"),
+                    message: cluster_range_message(segment_count, c),
                 });
             }
         }
@@ -211,6 +226,14 @@ impl MessageRequest {
     /// assert_eq!(fields, ["score_gravidade", "limite_credito", "cluster"]);
     /// ```
     pub fn from_json(body: &Value) -> Result<ValidatedRequest, RequestError> {
+        Self::from_json_for(body, DEFAULT_SEGMENT_COUNT)
+    }
+
+    /// [`from_json`](Self::from_json) against a policy with `segment_count` segments.
+    pub fn from_json_for(
+        body: &Value,
+        segment_count: usize,
+    ) -> Result<ValidatedRequest, RequestError> {
         let Some(obj) = body.as_object() else {
             return Err(RequestError {
                 fields: vec![FieldError {
@@ -242,12 +265,12 @@ impl MessageRequest {
         }
         let cluster = match obj.get("cluster") {
             None | Some(Value::Null) => None,
-            Some(Value::Number(n)) => match n.as_u64() {
-                Some(c) if c <= u64::from(MAX_CLUSTER) => u8::try_from(c).ok(),
-                _ => {
+            Some(Value::Number(n)) => match n.as_u64().and_then(|c| u8::try_from(c).ok()) {
+                Some(c) => Some(c),
+                None => {
                     errors.push(FieldError {
                         field: "cluster".into(),
-                        message: format!("must be an integer in 0..={MAX_CLUSTER}, got {n}"),
+                        message: cluster_range_message(segment_count, n),
                     });
                     None
                 }
@@ -255,10 +278,7 @@ impl MessageRequest {
             Some(other) => {
                 errors.push(FieldError {
                     field: "cluster".into(),
-                    message: format!(
-                        "must be an integer in 0..={MAX_CLUSTER}, got {}",
-                        kind(other)
-                    ),
+                    message: cluster_range_message(segment_count, kind(other)),
                 });
                 None
             }
@@ -283,7 +303,7 @@ impl MessageRequest {
             cluster,
             canal_preferido,
         };
-        match typed.validate() {
+        match typed.validate_for(segment_count) {
             Ok(valid) if errors.is_empty() => Ok(valid),
             Ok(_) => Err(RequestError { fields: errors }),
             Err(more) => {

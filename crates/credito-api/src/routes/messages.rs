@@ -33,5 +33,7 @@ pub async fn gerar_mensagem(
     JsonBody(body): JsonBody,
 ) -> Result<Json<MessageResponse>, ApiError> {
     let value: serde_json::Value = parse_json(&body)?;
-    state.messages().handle(&value).await.map(Json)
+    crate::messages::answer(state.messages(), &value)
+        .await
+        .map(Json)
 }

@@ -12,10 +12,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use collection_policy::{CollectionPolicy, PolicyTable};
-use llm_messaging::{
-    generator_from_env, FieldError, Fonte, MessageGenerator, MessageRequest, ValidatedRequest,
-};
-use risk_features::RiskSignals;
+use credito_collections::{MessageFailure, MessageService};
+use llm_messaging::{Fonte, LlmConfig};
 use segmentation::SegmentationModel;
 use tokio::task::JoinHandle;
 
@@ -72,7 +70,11 @@ enum LineOutcome {
     Failed(String),
 }
 
-fn failure(line: usize, error: impl Into<String>, fields: Vec<FieldError>) -> LineOutcome {
+fn failure(
+    line: usize,
+    error: impl Into<String>,
+    fields: Vec<llm_messaging::FieldError>,
+) -> LineOutcome {
     let json = serde_json::to_string(&LineError {
         line,
         error: error.into(),
@@ -80,13 +82,6 @@ fn failure(line: usize, error: impl Into<String>, fields: Vec<FieldError>) -> Li
     })
     .unwrap_or_else(|_| format!("{{\"line\": {line}, \"error\": \"unserialisable error\"}}"));
     LineOutcome::Failed(json)
-}
-
-fn field(name: &str, message: impl Into<String>) -> Vec<FieldError> {
-    vec![FieldError {
-        field: name.into(),
-        message: message.into(),
-    }]
 }
 
 /// Run the command.
@@ -109,10 +104,14 @@ pub fn run(args: MessageArgs) -> Result<ExitCode, CliError> {
         .build()
         .map_err(|e| CliError(format!("cannot start the async runtime: {e}")))?;
     let summary = runtime.block_on(async {
-        let generator = generator_from_env(policy)?;
+        let llm = LlmConfig::from_env()?;
+        let deadline = llm.as_ref().map(|c| c.deadline);
+        let mut service = MessageService::with_provider(model, policy, llm)?;
+        if let Some(deadline) = deadline {
+            service = service.with_llm_deadline(deadline);
+        }
         stream(
-            generator,
-            model,
+            Arc::new(service),
             input,
             &mut output,
             usize::from(args.concurrency),
@@ -144,8 +143,7 @@ struct Summary {
 
 /// Read lines, keep at most `window` messages in flight, write results in input order.
 async fn stream(
-    generator: Arc<dyn MessageGenerator>,
-    model: Option<Arc<SegmentationModel>>,
+    service: Arc<MessageService>,
     input: impl BufRead,
     output: &mut impl Write,
     window: usize,
@@ -159,11 +157,10 @@ async fn stream(
             continue;
         }
         summary.lines += 1;
-        let generator = generator.clone();
-        let model = model.clone();
+        let service = Arc::clone(&service);
         pending.push_back((
             number,
-            tokio::spawn(async move { one_line(number, &line, generator, model).await }),
+            tokio::spawn(async move { one_line(number, &line, &service).await }),
         ));
         while pending.len() >= window {
             write_next(&mut pending, output, &mut summary).await?;
@@ -208,45 +205,17 @@ async fn write_next(
         .map_err(|e| CliError(format!("cannot write result of line {number}: {e}")))
 }
 
-async fn one_line(
-    number: usize,
-    line: &str,
-    generator: Arc<dyn MessageGenerator>,
-    model: Option<Arc<SegmentationModel>>,
-) -> LineOutcome {
+async fn one_line(number: usize, line: &str, service: &MessageService) -> LineOutcome {
     let body: serde_json::Value = match serde_json::from_str(line) {
         Ok(v) => v,
         Err(e) => return failure(number, format!("invalid JSON: {e}"), Vec::new()),
     };
-    let request = match MessageRequest::from_json(&body) {
-        Ok(r) => r,
-        Err(e) => return failure(number, "invalid request", e.fields),
-    };
-    let input = match (request.cluster, &model) {
-        (Some(_), _) => match request.into_input() {
-            Ok(i) => i,
-            Err(e) => return failure(number, "invalid request", e.fields),
-        },
-        (None, Some(model)) => match assign(model, &request) {
-            Ok(segment) => request.with_cluster(segment),
-            Err(message) => {
-                return failure(number, "cannot assign a segment", field("cluster", message))
-            }
-        },
-        (None, None) => {
-            return failure(
-                number,
-                "invalid request",
-                field("cluster", "is required (or pass --model to assign it)"),
-            )
-        }
-    };
-    match generator.generate(&input).await {
-        Ok(outcome) => match serde_json::to_string(&outcome.response) {
+    match service.handle(&body).await {
+        Ok(handled) => match serde_json::to_string(&handled.response) {
             Ok(json) => LineOutcome::Message {
                 json,
-                fonte: outcome.response.fonte,
-                provider_failed: outcome.llm_error.is_some(),
+                fonte: handled.response.fonte,
+                provider_failed: handled.llm_error.is_some(),
             },
             Err(e) => failure(
                 number,
@@ -254,24 +223,13 @@ async fn one_line(
                 Vec::new(),
             ),
         },
-        Err(e) => failure(number, e.to_string(), field("cluster", e.to_string())),
+        Err(failure_kind) => {
+            let error = match &failure_kind {
+                MessageFailure::Invalid(_) => "invalid request".to_string(),
+                MessageFailure::Segment(_) => "cannot assign a segment".to_string(),
+                other => other.to_string(),
+            };
+            failure(number, error, failure_kind.fields())
+        }
     }
-}
-
-fn assign(model: &SegmentationModel, request: &ValidatedRequest) -> Result<u8, String> {
-    let s = request.signals;
-    let signals = RiskSignals {
-        score_gravidade: s.score_gravidade,
-        freq_atrasos: s.freq_atrasos,
-        razao_pagamento_6m: s.razao_pagamento_6m,
-        taxa_uso_limite: s.taxa_uso_limite,
-        limite_credito: s.limite_credito,
-        inactive: false,
-    };
-    let segments = model.assign(&[signals]).map_err(|e| e.to_string())?;
-    let segment = segments
-        .first()
-        .copied()
-        .ok_or("the model assigned nothing")?;
-    u8::try_from(segment).map_err(|_| format!("segment {segment} out of range"))
 }
