@@ -103,14 +103,15 @@ pub struct CreditRequest {
 // Parsing and validation
 // ---------------------------------------------------------------------------
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-/// Youngest accepted applicant age.
-pub const MIN_AGE: u32 = 18;
-/// Oldest accepted applicant age.
-pub const MAX_AGE: u32 = 100;
-/// Highest credit score.
-pub const MAX_CREDIT_SCORE: u32 = 1000;
+mod reader;
+pub mod rules;
+
+use reader::FieldReader;
+use rules::Rule;
+pub use rules::{MAX_AGE, MAX_CREDIT_SCORE, MIN_AGE};
+
 /// Installments used when the request does not say.
 pub const DEFAULT_INSTALLMENTS: u32 = 12;
 
@@ -223,174 +224,6 @@ const MARITAL_VALUES: &[(&str, MaritalStatus)] = &[
     ("widowed", MaritalStatus::Widowed),
 ];
 
-/// Reads typed fields out of one JSON object, collecting every violation.
-struct FieldReader<'a, 'e> {
-    map: &'a Map<String, Value>,
-    prefix: &'static str,
-    errors: &'e mut Vec<FieldError>,
-}
-
-impl<'a> FieldReader<'a, '_> {
-    fn path(&self, name: &str) -> String {
-        format!("{}{}", self.prefix, name)
-    }
-
-    fn fail(&mut self, name: &str, message: String) {
-        let field = self.path(name);
-        self.errors.push(FieldError::new(field, message));
-    }
-
-    /// The value of `name`, `None` when absent or null.
-    fn get(&self, name: &str) -> Option<&'a Value> {
-        match self.map.get(name) {
-            None | Some(Value::Null) => None,
-            Some(v) => Some(v),
-        }
-    }
-
-    fn required(&mut self, name: &str) -> Option<&'a Value> {
-        let value = self.get(name);
-        if value.is_none() {
-            self.fail(name, "is required".into());
-        }
-        value
-    }
-
-    fn unknown_fields(&mut self, known: &[&str]) {
-        let unknown: Vec<String> = self
-            .map
-            .keys()
-            .filter(|k| !known.contains(&k.as_str()))
-            .cloned()
-            .collect();
-        for key in unknown {
-            self.fail(
-                &key,
-                format!("unknown field; expected one of {}", known.join(", ")),
-            );
-        }
-    }
-
-    fn string_value(&mut self, name: &str, value: &Value) -> Option<String> {
-        match value {
-            Value::String(s) => Some(s.clone()),
-            other => {
-                self.fail(name, format!("must be a string, got {other}"));
-                None
-            }
-        }
-    }
-
-    fn required_string(&mut self, name: &str) -> Option<String> {
-        let value = self.required(name)?;
-        self.string_value(name, value)
-    }
-
-    /// `Ok(None)` when absent, `Err(())` when present but wrong.
-    fn optional_string(&mut self, name: &str) -> Result<Option<String>, ()> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(v) => self.string_value(name, v).map(Some).ok_or(()),
-        }
-    }
-
-    fn bool_field(&mut self, name: &str) -> Option<bool> {
-        match self.required(name)? {
-            Value::Bool(b) => Some(*b),
-            other => {
-                self.fail(name, format!("must be true or false, got {other}"));
-                None
-            }
-        }
-    }
-
-    fn finite_number(&mut self, name: &str) -> Option<f64> {
-        match self.required(name)? {
-            Value::Number(n) => match n.as_f64() {
-                Some(x) if x.is_finite() => Some(x),
-                _ => {
-                    self.fail(name, format!("must be a finite number, got {n}"));
-                    None
-                }
-            },
-            other => {
-                self.fail(name, format!("must be a number, got {other}"));
-                None
-            }
-        }
-    }
-
-    fn integer_value(&mut self, name: &str, value: &Value, min: u32, max: u32) -> Option<u32> {
-        let Value::Number(n) = value else {
-            self.fail(name, format!("must be an integer, got {value}"));
-            return None;
-        };
-        let as_int: Option<i128> = if let Some(u) = n.as_u64() {
-            Some(i128::from(u))
-        } else if let Some(i) = n.as_i64() {
-            Some(i128::from(i))
-        } else {
-            match n.as_f64() {
-                // 35.0 is accepted as 35; 35.5 is not an integer.
-                Some(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e30 => Some(x as i128),
-                _ => None,
-            }
-        };
-        match as_int {
-            None => {
-                self.fail(name, format!("must be an integer, got {n}"));
-                None
-            }
-            Some(v) if v < i128::from(min) || v > i128::from(max) => {
-                let message = if max == u32::MAX {
-                    format!("must be >= {min}, got {n}")
-                } else {
-                    format!("must be between {min} and {max}, got {n}")
-                };
-                self.fail(name, message);
-                None
-            }
-            Some(v) => u32::try_from(v).ok(),
-        }
-    }
-
-    fn integer(&mut self, name: &str, min: u32, max: u32) -> Option<u32> {
-        let value = self.required(name)?;
-        self.integer_value(name, value, min, max)
-    }
-
-    fn enum_value<T: Copy>(&mut self, name: &str, value: &Value, table: &[(&str, T)]) -> Option<T> {
-        let expected = || table.iter().map(|(s, _)| *s).collect::<Vec<_>>().join(", ");
-        match value {
-            Value::String(s) => match table.iter().find(|(k, _)| k == s) {
-                Some((_, v)) => Some(*v),
-                None => {
-                    let message = format!("unknown value {value}; expected one of {}", expected());
-                    self.fail(name, message);
-                    None
-                }
-            },
-            other => {
-                let message = format!("must be one of {}, got {other}", expected());
-                self.fail(name, message);
-                None
-            }
-        }
-    }
-
-    fn required_enum<T: Copy>(&mut self, name: &str, table: &[(&str, T)]) -> Option<T> {
-        let value = self.required(name)?;
-        self.enum_value(name, value, table)
-    }
-
-    fn optional_enum<T: Copy>(&mut self, name: &str, table: &[(&str, T)]) -> Result<Option<T>, ()> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(v) => self.enum_value(name, v, table).map(Some).ok_or(()),
-        }
-    }
-}
-
 /// Generate a fresh request id, `REQ-<uuid v4>`.
 pub fn generate_request_id() -> String {
     format!("REQ-{}", uuid::Uuid::new_v4())
@@ -411,31 +244,18 @@ fn parse_profile(value: &Value, errors: &mut Vec<FieldError>) -> Option<Customer
     };
     let customer_id = r.required_string("customer_id");
     let name = r.optional_string("name");
-    let age = r.integer("age", MIN_AGE, MAX_AGE);
+    let age = r.integer("age", rules::AGE);
     let gender = r.optional_enum("gender", GENDER_VALUES);
     let marital_status = r.optional_enum("marital_status", MARITAL_VALUES);
     let employment_status = r.required_enum("employment_status", EMPLOYMENT_VALUES);
-    let income = r.finite_number("income");
-    if let Some(x) = income {
-        if x < 0.0 {
-            r.fail("income", format!("must be >= 0, got {x}"));
-        }
-    }
-    let time_at_job_months = r.integer("time_at_job_months", 0, u32::MAX);
+    let income = r.number("income", rules::INCOME);
+    let time_at_job_months = r.integer("time_at_job_months", rules::TIME_AT_JOB_MONTHS);
     let has_bank_account = r.bool_field("has_bank_account");
     let has_bacen_restriction = r.bool_field("has_bacen_restriction");
-    let num_credit_inquiries = r.integer("num_credit_inquiries", 0, u32::MAX);
-    let num_existing_loans = r.integer("num_existing_loans", 0, u32::MAX);
-    let debt_to_income_ratio = r.finite_number("debt_to_income_ratio");
-    if let Some(x) = debt_to_income_ratio {
-        if !(0.0..=1.0).contains(&x) {
-            r.fail(
-                "debt_to_income_ratio",
-                format!("must be between 0 and 1, got {x}"),
-            );
-        }
-    }
-    let credit_score = r.integer("credit_score", 0, MAX_CREDIT_SCORE);
+    let num_credit_inquiries = r.integer("num_credit_inquiries", rules::COUNT);
+    let num_existing_loans = r.integer("num_existing_loans", rules::COUNT);
+    let debt_to_income_ratio = r.number("debt_to_income_ratio", rules::DEBT_TO_INCOME_RATIO);
+    let credit_score = r.integer("credit_score", rules::CREDIT_SCORE);
     r.unknown_fields(PROFILE_FIELDS);
 
     Some(CustomerProfile {
@@ -445,13 +265,13 @@ fn parse_profile(value: &Value, errors: &mut Vec<FieldError>) -> Option<Customer
         gender: gender.ok()?,
         marital_status: marital_status.ok()?,
         employment_status: employment_status?,
-        income: income.filter(|x| *x >= 0.0)?,
+        income: income?,
         time_at_job_months: time_at_job_months?,
         has_bank_account: has_bank_account?,
         has_bacen_restriction: has_bacen_restriction?,
         num_credit_inquiries: num_credit_inquiries?,
         num_existing_loans: num_existing_loans?,
-        debt_to_income_ratio: debt_to_income_ratio.filter(|x| (0.0..=1.0).contains(x))?,
+        debt_to_income_ratio: debt_to_income_ratio?,
         credit_score: credit_score?,
     })
 }
@@ -497,15 +317,10 @@ impl CreditRequest {
         let request_id = r.optional_string("request_id");
         let profile_value = r.required("customer_profile");
         let product_type = r.required_enum("product_type", PRODUCT_VALUES);
-        let requested_amount = r.finite_number("requested_amount");
-        if let Some(x) = requested_amount {
-            if x <= 0.0 {
-                r.fail("requested_amount", format!("must be > 0, got {x}"));
-            }
-        }
+        let requested_amount = r.number("requested_amount", rules::REQUESTED_AMOUNT);
         let requested_installments = match r.get("requested_installments") {
             None => Some(DEFAULT_INSTALLMENTS),
-            Some(v) => r.integer_value("requested_installments", v, 1, u32::MAX),
+            Some(v) => r.integer_value("requested_installments", v, rules::REQUESTED_INSTALLMENTS),
         };
         let purpose = r.optional_string("purpose");
         r.unknown_fields(REQUEST_FIELDS);
@@ -517,7 +332,7 @@ impl CreditRequest {
                 request_id: request_id.clone().ok()?.unwrap_or_else(generate_request_id),
                 customer_profile: profile.clone()?,
                 product_type: product_type?,
-                requested_amount: requested_amount.filter(|x| *x > 0.0)?,
+                requested_amount: requested_amount?,
                 requested_installments: requested_installments?,
                 purpose: purpose.clone().ok()?,
             })
@@ -596,56 +411,56 @@ impl CreditRequest {
     /// assert_eq!(errors.fields.len(), 2);
     /// ```
     pub fn validate(&self) -> Result<(), ValidationErrors> {
-        let mut errors = Vec::new();
         let p = &self.customer_profile;
-        let mut fail = |field: &str, message: String| {
-            errors.push(FieldError::new(
-                format!("customer_profile.{field}"),
-                message,
-            ))
-        };
-        if !(MIN_AGE..=MAX_AGE).contains(&p.age) {
-            fail(
-                "age",
-                format!("must be between {MIN_AGE} and {MAX_AGE}, got {}", p.age),
-            );
-        }
-        if !p.income.is_finite() || p.income < 0.0 {
-            fail(
-                "income",
-                format!("must be a finite number >= 0, got {}", p.income),
-            );
-        }
-        if !p.debt_to_income_ratio.is_finite() || !(0.0..=1.0).contains(&p.debt_to_income_ratio) {
-            fail(
-                "debt_to_income_ratio",
-                format!(
-                    "must be a finite number between 0 and 1, got {}",
-                    p.debt_to_income_ratio
-                ),
-            );
-        }
-        if p.credit_score > MAX_CREDIT_SCORE {
-            fail(
-                "credit_score",
-                format!(
-                    "must be between 0 and {MAX_CREDIT_SCORE}, got {}",
-                    p.credit_score
-                ),
-            );
-        }
-        if !self.requested_amount.is_finite() || self.requested_amount <= 0.0 {
-            errors.push(FieldError::new(
-                "requested_amount",
-                format!("must be a finite number > 0, got {}", self.requested_amount),
-            ));
-        }
-        if self.requested_installments < 1 {
-            errors.push(FieldError::new(
+        let integers: [(&str, u32, Rule); 6] = [
+            ("customer_profile.age", p.age, rules::AGE),
+            (
+                "customer_profile.time_at_job_months",
+                p.time_at_job_months,
+                rules::TIME_AT_JOB_MONTHS,
+            ),
+            (
+                "customer_profile.num_credit_inquiries",
+                p.num_credit_inquiries,
+                rules::COUNT,
+            ),
+            (
+                "customer_profile.num_existing_loans",
+                p.num_existing_loans,
+                rules::COUNT,
+            ),
+            (
+                "customer_profile.credit_score",
+                p.credit_score,
+                rules::CREDIT_SCORE,
+            ),
+            (
                 "requested_installments",
-                format!("must be >= 1, got {}", self.requested_installments),
-            ));
-        }
+                self.requested_installments,
+                rules::REQUESTED_INSTALLMENTS,
+            ),
+        ];
+        let numbers: [(&str, f64, Rule); 3] = [
+            ("customer_profile.income", p.income, rules::INCOME),
+            (
+                "customer_profile.debt_to_income_ratio",
+                p.debt_to_income_ratio,
+                rules::DEBT_TO_INCOME_RATIO,
+            ),
+            (
+                "requested_amount",
+                self.requested_amount,
+                rules::REQUESTED_AMOUNT,
+            ),
+        ];
+        let mut errors: Vec<FieldError> =
+            integers
+                .iter()
+                .filter_map(|(f, v, r)| r.check_integer(*v).err().map(|m| FieldError::new(*f, m)))
+                .chain(numbers.iter().filter_map(|(f, v, r)| {
+                    r.check_number(*v).err().map(|m| FieldError::new(*f, m))
+                }))
+                .collect();
         if errors.is_empty() {
             Ok(())
         } else {
