@@ -36,7 +36,7 @@ impl ConfusionMatrix {
 
     /// A fixed-width text table for terminals.
     pub fn to_table(&self) -> String {
-        let names = ["approved", "pending_review", "rejected"];
+        let names = Decision::ALL.map(Decision::as_str);
         let mut out = format!(
             "{:>16} | {:>10} {:>14} {:>10}\n",
             "truth \\ pred", names[0], names[1], names[2]

@@ -25,31 +25,19 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::names::named_enum;
 use crate::request::{CustomerProfile, EmploymentStatus};
 
-/// A credit persona (SPEC §3.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Persona {
-    Premium,
-    Standard,
-    Basic,
+named_enum! {
+    /// A credit persona (SPEC §3.1), in the order the search tries them.
+    pub enum Persona {
+        Premium = "premium",
+        Standard = "standard",
+        Basic = "basic",
+    }
 }
 
 impl Persona {
-    /// Every persona, in the order the search tries them.
-    pub const ALL: [Persona; 3] = [Persona::Premium, Persona::Standard, Persona::Basic];
-
-    /// Lower-case name as in JSON.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Persona::Premium => "premium",
-            Persona::Standard => "standard",
-            Persona::Basic => "basic",
-        }
-    }
-
     /// The persona's row of the SPEC §3.1 table.
     pub const fn spec(self) -> PersonaSpec {
         match self {
@@ -131,21 +119,11 @@ impl Condition {
         match self {
             Condition::IncomeAtLeast(min) => format!("income >= {min}"),
             Condition::EmploymentIn(list) => {
-                let names: Vec<&str> = list.iter().map(|e| employment_name(*e)).collect();
+                let names: Vec<&str> = list.iter().map(|e| e.as_str()).collect();
                 format!("employment_status in [{}]", names.join(", "))
             }
             Condition::CreditScoreAtLeast(min) => format!("credit_score >= {min}"),
         }
-    }
-}
-
-/// snake_case name of an employment status.
-pub fn employment_name(status: EmploymentStatus) -> &'static str {
-    match status {
-        EmploymentStatus::Employed => "employed",
-        EmploymentStatus::SelfEmployed => "self_employed",
-        EmploymentStatus::Retired => "retired",
-        EmploymentStatus::Unemployed => "unemployed",
     }
 }
 

@@ -34,6 +34,7 @@ pub mod bfs;
 pub mod dfs;
 pub mod fuzzy;
 pub mod mlp;
+pub mod names;
 pub mod pipeline;
 pub mod products;
 pub mod request;

@@ -59,26 +59,8 @@ impl ProductSpec {
 }
 
 impl ProductType {
-    /// Every product, in SPEC order.
-    pub const ALL: [ProductType; 4] = [
-        ProductType::PersonalLoan,
-        ProductType::CreditCard,
-        ProductType::AutoLoan,
-        ProductType::HomeLoan,
-    ];
-
     /// The product's parameters; shorthand for [`ProductSpec::of`].
     pub const fn spec(self) -> ProductSpec {
         ProductSpec::of(self)
-    }
-
-    /// The snake_case name used in JSON (`personal_loan`, ...).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ProductType::PersonalLoan => "personal_loan",
-            ProductType::CreditCard => "credit_card",
-            ProductType::AutoLoan => "auto_loan",
-            ProductType::HomeLoan => "home_loan",
-        }
     }
 }

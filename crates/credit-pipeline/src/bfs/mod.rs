@@ -456,11 +456,24 @@ pub(crate) fn finish(plan: &LimitPlan, top_step: Option<u64>, search: SearchResu
     }
 }
 
-/// Fewest installments in `[min(requested, max), max]` keeping the payment of
-/// `amount` within the plan's 30 % rule, with that payment (SPEC §3.5 offer).
-pub fn offer_installments(plan: &LimitPlan, amount: f64) -> Option<(u32, f64)> {
-    (plan.start_installments..=plan.max_installments).find_map(|n| {
-        let payment = pmt(plan.rate, n, amount);
-        (payment <= plan.max_payment).then_some((n, payment))
+/// The fewest installments in `installments` whose Price payment of `amount`
+/// stays within `max_payment`, with that payment (SPEC §3.5 offer).
+///
+/// This is the one offer search: the pipeline's offers and counter-offers use it.
+///
+/// ```
+/// use credit_pipeline::bfs::{fewest_installments, pmt};
+/// let (n, payment) = fewest_installments(0.02, 6..=24, 500.0, 5_000.0).unwrap();
+/// assert!(payment <= 500.0 && pmt(0.02, n - 1, 5_000.0) > 500.0);
+/// ```
+pub fn fewest_installments(
+    rate: f64,
+    installments: std::ops::RangeInclusive<u32>,
+    max_payment: f64,
+    amount: f64,
+) -> Option<(u32, f64)> {
+    installments.into_iter().find_map(|n| {
+        let payment = pmt(rate, n, amount);
+        (payment <= max_payment).then_some((n, payment))
     })
 }

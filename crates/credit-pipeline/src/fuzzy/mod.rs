@@ -126,16 +126,15 @@ pub struct RiskInput {
     pub limit_ratio: f64,
 }
 
-/// Risk level derived from the score: < 0.40 low, < 0.70 medium, else high.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RiskLevel {
-    Low,
-    Medium,
-    High,
-    /// No rule fired: the score is undefined.
-    Undetermined,
+crate::names::named_enum! {
+    /// Risk level derived from the score: < 0.40 low, < 0.70 medium, else high.
+    pub enum RiskLevel {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+        /// No rule fired: the score is undefined.
+        Undetermined = "undetermined",
+    }
 }
 
 /// Membership of the risk score in the output terms.

@@ -23,6 +23,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::names::named_enum;
 use crate::StageError;
 
 pub mod features;
@@ -41,26 +42,19 @@ pub struct ApprovalFeatures(pub [f32; NUM_FEATURES]);
 
 // `ApprovalFeatures::from_profile` is implemented in `features.rs`.
 
-/// The decision classes, in model output order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Decision {
-    /// Approve.
-    Approved,
-    /// Send to manual review.
-    PendingReview,
-    /// Reject.
-    Rejected,
+named_enum! {
+    /// The decision classes, in model output order.
+    pub enum Decision {
+        /// Approve.
+        Approved = "approved",
+        /// Send to manual review.
+        PendingReview = "pending_review",
+        /// Reject.
+        Rejected = "rejected",
+    }
 }
 
 impl Decision {
-    /// All classes in model output order.
-    pub const ALL: [Decision; 3] = [
-        Decision::Approved,
-        Decision::PendingReview,
-        Decision::Rejected,
-    ];
-
     /// Model output index (0 approved, 1 pending_review, 2 rejected).
     pub fn index(self) -> usize {
         match self {
@@ -73,15 +67,6 @@ impl Decision {
     /// The class of a model output index, if it is 0, 1 or 2.
     pub fn from_index(index: usize) -> Option<Self> {
         Self::ALL.get(index).copied()
-    }
-
-    /// The `snake_case` name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Approved => "approved",
-            Decision::PendingReview => "pending_review",
-            Decision::Rejected => "rejected",
-        }
     }
 }
 

@@ -53,7 +53,7 @@ pub use result::{
     ApprovalDetails, ApprovalStatus, CreditAnalysis, Offer, RejectionReason, ReviewReason,
 };
 
-use crate::bfs::{pmt, CreditLimit, DirectLimitCalculator, LimitOutcome};
+use crate::bfs::{fewest_installments, CreditLimit, DirectLimitCalculator, LimitOutcome};
 use crate::dfs::{DfsPersonaClassifier, Persona, PersonaClassifier, PersonaResult};
 use crate::fuzzy::{CreditRiskSystem, RiskAssessment, RiskAssessor, RiskInput, RiskLevel};
 use crate::mlp::{ApprovalFeatures, ApprovalModel, Decision, MlpApprovalModel, MlpError};
@@ -436,15 +436,15 @@ fn low_income_summary(limit: &CreditLimit) -> String {
 /// product's maximum keeping the payment within the limit's 30 % bound.
 fn offer_terms(limit: &CreditLimit, start: u32, amount: f64) -> Option<Offer> {
     let rate = limit.interest_rate;
-    (start..=limit.max_installments).find_map(|n| {
-        let payment = pmt(rate, n, amount);
-        (payment <= limit.max_installment_value).then(|| Offer {
+    let range = start..=limit.max_installments;
+    fewest_installments(rate, range, limit.max_installment_value, amount).map(|(n, payment)| {
+        Offer {
             amount,
             installments: n,
             interest_rate: rate,
             monthly_payment: payment,
             total_to_pay: payment * f64::from(n),
-        })
+        }
     })
 }
 

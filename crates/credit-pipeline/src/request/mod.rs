@@ -7,15 +7,16 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Employment status of the applicant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum EmploymentStatus {
-    Employed,
-    SelfEmployed,
-    Retired,
-    Unemployed,
+use crate::names::named_enum;
+
+named_enum! {
+    /// Employment status of the applicant.
+    pub enum EmploymentStatus {
+        Employed = "employed",
+        SelfEmployed = "self_employed",
+        Retired = "retired",
+        Unemployed = "unemployed",
+    }
 }
 
 impl EmploymentStatus {
@@ -25,35 +26,33 @@ impl EmploymentStatus {
     }
 }
 
-/// Credit product requested.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ProductType {
-    PersonalLoan,
-    CreditCard,
-    AutoLoan,
-    HomeLoan,
+named_enum! {
+    /// Credit product requested.
+    pub enum ProductType {
+        PersonalLoan = "personal_loan",
+        CreditCard = "credit_card",
+        AutoLoan = "auto_loan",
+        HomeLoan = "home_loan",
+    }
 }
 
-/// Declared gender (optional, never used by any stage).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Gender {
-    M,
-    F,
-    O,
+named_enum! {
+    /// Declared gender (optional, never used by any stage).
+    pub enum Gender {
+        M = "M",
+        F = "F",
+        O = "O",
+    }
 }
 
-/// Declared marital status (optional, never used by any stage).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum MaritalStatus {
-    Single,
-    Married,
-    Divorced,
-    Widowed,
+named_enum! {
+    /// Declared marital status (optional, never used by any stage).
+    pub enum MaritalStatus {
+        Single = "single",
+        Married = "married",
+        Divorced = "divorced",
+        Widowed = "widowed",
+    }
 }
 
 /// A validated customer profile.
@@ -201,29 +200,6 @@ const PROFILE_FIELDS: &[&str] = &[
     "credit_score",
 ];
 
-const EMPLOYMENT_VALUES: &[(&str, EmploymentStatus)] = &[
-    ("employed", EmploymentStatus::Employed),
-    ("self_employed", EmploymentStatus::SelfEmployed),
-    ("retired", EmploymentStatus::Retired),
-    ("unemployed", EmploymentStatus::Unemployed),
-];
-
-const PRODUCT_VALUES: &[(&str, ProductType)] = &[
-    ("personal_loan", ProductType::PersonalLoan),
-    ("credit_card", ProductType::CreditCard),
-    ("auto_loan", ProductType::AutoLoan),
-    ("home_loan", ProductType::HomeLoan),
-];
-
-const GENDER_VALUES: &[(&str, Gender)] = &[("M", Gender::M), ("F", Gender::F), ("O", Gender::O)];
-
-const MARITAL_VALUES: &[(&str, MaritalStatus)] = &[
-    ("single", MaritalStatus::Single),
-    ("married", MaritalStatus::Married),
-    ("divorced", MaritalStatus::Divorced),
-    ("widowed", MaritalStatus::Widowed),
-];
-
 /// Generate a fresh request id, `REQ-<uuid v4>`.
 pub fn generate_request_id() -> String {
     format!("REQ-{}", uuid::Uuid::new_v4())
@@ -245,9 +221,9 @@ fn parse_profile(value: &Value, errors: &mut Vec<FieldError>) -> Option<Customer
     let customer_id = r.required_string("customer_id");
     let name = r.optional_string("name");
     let age = r.integer("age", rules::AGE);
-    let gender = r.optional_enum("gender", GENDER_VALUES);
-    let marital_status = r.optional_enum("marital_status", MARITAL_VALUES);
-    let employment_status = r.required_enum("employment_status", EMPLOYMENT_VALUES);
+    let gender = r.optional_enum::<Gender>("gender");
+    let marital_status = r.optional_enum::<MaritalStatus>("marital_status");
+    let employment_status = r.required_enum::<EmploymentStatus>("employment_status");
     let income = r.number("income", rules::INCOME);
     let time_at_job_months = r.integer("time_at_job_months", rules::TIME_AT_JOB_MONTHS);
     let has_bank_account = r.bool_field("has_bank_account");
@@ -316,7 +292,7 @@ impl CreditRequest {
         };
         let request_id = r.optional_string("request_id");
         let profile_value = r.required("customer_profile");
-        let product_type = r.required_enum("product_type", PRODUCT_VALUES);
+        let product_type = r.required_enum::<ProductType>("product_type");
         let requested_amount = r.number("requested_amount", rules::REQUESTED_AMOUNT);
         let requested_installments = match r.get("requested_installments") {
             None => Some(DEFAULT_INSTALLMENTS),

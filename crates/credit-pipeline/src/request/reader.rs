@@ -4,6 +4,7 @@ use serde_json::{Map, Value};
 
 use super::rules::Rule;
 use super::FieldError;
+use crate::names::Named;
 
 /// Reads typed fields out of one JSON object, collecting every violation.
 pub(super) struct FieldReader<'a, 'e> {
@@ -154,43 +155,36 @@ impl<'a> FieldReader<'a, '_> {
         }
     }
 
-    pub(super) fn enum_value<T: Copy>(
-        &mut self,
-        name: &str,
-        value: &Value,
-        table: &[(&str, T)],
-    ) -> Option<T> {
-        let expected = || table.iter().map(|(s, _)| *s).collect::<Vec<_>>().join(", ");
+    pub(super) fn enum_value<T: Named>(&mut self, name: &str, value: &Value) -> Option<T> {
         match value {
-            Value::String(s) => match table.iter().find(|(k, _)| k == s) {
-                Some((_, v)) => Some(*v),
+            Value::String(s) => match T::from_name(s) {
+                Some(v) => Some(v),
                 None => {
-                    let message = format!("unknown value {value}; expected one of {}", expected());
-                    self.fail(name, message);
+                    let expected = T::expected_names();
+                    self.fail(
+                        name,
+                        format!("unknown value {value}; expected one of {expected}"),
+                    );
                     None
                 }
             },
             other => {
-                let message = format!("must be one of {}, got {other}", expected());
-                self.fail(name, message);
+                let expected = T::expected_names();
+                self.fail(name, format!("must be one of {expected}, got {other}"));
                 None
             }
         }
     }
 
-    pub(super) fn required_enum<T: Copy>(&mut self, name: &str, table: &[(&str, T)]) -> Option<T> {
+    pub(super) fn required_enum<T: Named>(&mut self, name: &str) -> Option<T> {
         let value = self.required(name)?;
-        self.enum_value(name, value, table)
+        self.enum_value(name, value)
     }
 
-    pub(super) fn optional_enum<T: Copy>(
-        &mut self,
-        name: &str,
-        table: &[(&str, T)],
-    ) -> Result<Option<T>, ()> {
+    pub(super) fn optional_enum<T: Named>(&mut self, name: &str) -> Result<Option<T>, ()> {
         match self.get(name) {
             None => Ok(None),
-            Some(v) => self.enum_value(name, v, table).map(Some).ok_or(()),
+            Some(v) => self.enum_value(name, v).map(Some).ok_or(()),
         }
     }
 }
