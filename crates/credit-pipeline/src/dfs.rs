@@ -13,11 +13,10 @@
 //! use credit_pipeline::PersonaClassifier;
 //!
 //! let profile = CustomerProfile {
-//!     customer_id: "C".into(), name: None, age: 67, gender: None, marital_status: None,
-//!     employment_status: EmploymentStatus::Retired, income: 5_000.0,
-//!     time_at_job_months: 0, has_bank_account: true, has_bacen_restriction: false,
-//!     num_credit_inquiries: 0, num_existing_loans: 0, debt_to_income_ratio: 0.1,
+//!     employment_status: EmploymentStatus::Retired,
+//!     income: 5_000.0,
 //!     credit_score: 700,
+//!     ..CustomerProfile::example("C")
 //! };
 //! let result = DfsPersonaClassifier::default().classify(&profile);
 //! assert_eq!(result.persona, Some(Persona::Basic)); // backtracked past Standard

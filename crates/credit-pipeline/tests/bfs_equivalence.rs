@@ -110,11 +110,13 @@ prop_compose! {
         loans in prop_oneof![Just(0u32), 1u32..6],
     ) -> CustomerProfile {
         CustomerProfile {
-            customer_id: "P".into(), name: None, age: 40, gender: None, marital_status: None,
-            employment_status: employment, income, time_at_job_months: 24,
-            has_bank_account: true, has_bacen_restriction: restriction,
-            num_credit_inquiries: 1, num_existing_loans: loans,
-            debt_to_income_ratio: dti, credit_score: score,
+            employment_status: employment,
+            income,
+            has_bacen_restriction: restriction,
+            num_existing_loans: loans,
+            debt_to_income_ratio: dti,
+            credit_score: score,
+            ..CustomerProfile::example("P")
         }
     }
 }

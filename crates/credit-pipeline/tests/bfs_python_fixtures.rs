@@ -52,20 +52,13 @@ fn rust_limit_stage_matches_python_bfs() {
     for (i, case) in fixture.cases.iter().enumerate() {
         let p = &case.profile;
         let profile = CustomerProfile {
-            customer_id: format!("F{i}"),
-            name: None,
-            age: 40,
-            gender: None,
-            marital_status: None,
             employment_status: p.employment_status,
             income: p.income,
-            time_at_job_months: 12,
-            has_bank_account: true,
             has_bacen_restriction: p.has_bacen_restriction,
-            num_credit_inquiries: 0,
             num_existing_loans: p.num_existing_loans,
             debt_to_income_ratio: p.debt_to_income_ratio,
             credit_score: p.credit_score,
+            ..CustomerProfile::example(&format!("F{i}"))
         };
         assert_eq!(
             classifier.classify(&profile).persona,

@@ -7,20 +7,9 @@ use proptest::prelude::*;
 
 fn profile(age: u32, employment: EmploymentStatus) -> CustomerProfile {
     CustomerProfile {
-        customer_id: "CUST-001".into(),
-        name: None,
         age,
-        gender: None,
-        marital_status: None,
         employment_status: employment,
-        income: 8500.0,
-        time_at_job_months: 48,
-        has_bank_account: true,
-        has_bacen_restriction: false,
-        num_credit_inquiries: 2,
-        num_existing_loans: 1,
-        debt_to_income_ratio: 0.25,
-        credit_score: 780,
+        ..CustomerProfile::example("CUST-001")
     }
 }
 

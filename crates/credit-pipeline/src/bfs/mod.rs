@@ -19,13 +19,7 @@
 //! use credit_pipeline::request::{CustomerProfile, EmploymentStatus, ProductType};
 //! use credit_pipeline::LimitCalculator;
 //!
-//! let profile = CustomerProfile {
-//!     customer_id: "A".into(), name: None, age: 35, gender: None, marital_status: None,
-//!     employment_status: EmploymentStatus::Employed, income: 8_500.0,
-//!     time_at_job_months: 48, has_bank_account: true, has_bacen_restriction: false,
-//!     num_credit_inquiries: 2, num_existing_loans: 1, debt_to_income_ratio: 0.25,
-//!     credit_score: 780,
-//! };
+//! let profile = CustomerProfile::example("A");
 //! let product = ProductSpec::of(ProductType::PersonalLoan);
 //! let limit = DirectLimitCalculator
 //!     .calculate(&profile, &product, &Persona::Standard.spec(), 36)

@@ -23,11 +23,10 @@ use crate::StageError;
 /// use credit_pipeline::LimitCalculator;
 ///
 /// let profile = CustomerProfile {
-///     customer_id: "B".into(), name: None, age: 45, gender: None, marital_status: None,
-///     employment_status: EmploymentStatus::SelfEmployed, income: 15_000.0,
-///     time_at_job_months: 60, has_bank_account: true, has_bacen_restriction: false,
-///     num_credit_inquiries: 1, num_existing_loans: 0, debt_to_income_ratio: 0.15,
+///     employment_status: EmploymentStatus::SelfEmployed,
+///     income: 15_000.0,
 ///     credit_score: 760,
+///     ..CustomerProfile::example("B")
 /// };
 /// let product = ProductSpec::of(ProductType::AutoLoan);
 /// let persona = Persona::Premium.spec();

@@ -98,13 +98,7 @@ impl ApprovalFeatures {
     /// ```
     /// use credit_pipeline::mlp::ApprovalFeatures;
     /// use credit_pipeline::request::{CustomerProfile, EmploymentStatus};
-    /// let profile = CustomerProfile {
-    ///     customer_id: "CUST-001".into(), name: None, age: 35, gender: None,
-    ///     marital_status: None, employment_status: EmploymentStatus::Employed,
-    ///     income: 8500.0, time_at_job_months: 48, has_bank_account: true,
-    ///     has_bacen_restriction: false, num_credit_inquiries: 2, num_existing_loans: 1,
-    ///     debt_to_income_ratio: 0.25, credit_score: 780,
-    /// };
+    /// let profile = CustomerProfile::example("CUST-001");
     /// let f = ApprovalFeatures::from_profile(&profile, 0.21, 0.8);
     /// assert!((f.0[0] - 17.0 / 57.0).abs() < 1e-6);
     /// assert_eq!(f.0[1], 0.78);

@@ -78,6 +78,43 @@ pub struct CustomerProfile {
     pub credit_score: u32,
 }
 
+impl CustomerProfile {
+    /// The SPEC §6 sample customer "A" under `customer_id`: 35 years old,
+    /// employed for 48 months, R$ 8 500 a month, score 780, one loan, DTI 0.25,
+    /// two inquiries, a bank account and no Bacen restriction.
+    ///
+    /// The one fixture every example and test starts from; change what the
+    /// case needs with struct update syntax:
+    ///
+    /// ```
+    /// use credit_pipeline::request::{CustomerProfile, EmploymentStatus};
+    /// let retiree = CustomerProfile {
+    ///     employment_status: EmploymentStatus::Retired,
+    ///     income: 5_000.0,
+    ///     ..CustomerProfile::example("C")
+    /// };
+    /// assert_eq!(retiree.credit_score, 780);
+    /// ```
+    pub fn example(customer_id: &str) -> Self {
+        CustomerProfile {
+            customer_id: customer_id.to_string(),
+            name: None,
+            age: 35,
+            gender: None,
+            marital_status: None,
+            employment_status: EmploymentStatus::Employed,
+            income: 8_500.0,
+            time_at_job_months: 48,
+            has_bank_account: true,
+            has_bacen_restriction: false,
+            num_credit_inquiries: 2,
+            num_existing_loans: 1,
+            debt_to_income_ratio: 0.25,
+            credit_score: 780,
+        }
+    }
+}
+
 /// A validated credit request.
 ///
 /// Deserializing goes through [`CreditRequest::from_value`], so every SPEC §2

@@ -7,20 +7,10 @@ use credit_pipeline::request::{CreditRequest, CustomerProfile, EmploymentStatus,
 /// A SPEC §2-shaped profile with the given income, employment and score.
 pub fn profile(id: &str, income: f64, employment: EmploymentStatus, score: u32) -> CustomerProfile {
     CustomerProfile {
-        customer_id: id.to_string(),
-        name: None,
-        age: 35,
-        gender: None,
-        marital_status: None,
         employment_status: employment,
         income,
-        time_at_job_months: 48,
-        has_bank_account: true,
-        has_bacen_restriction: false,
-        num_credit_inquiries: 2,
-        num_existing_loans: 1,
-        debt_to_income_ratio: 0.25,
         credit_score: score,
+        ..CustomerProfile::example(id)
     }
 }
 
