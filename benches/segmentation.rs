@@ -74,7 +74,7 @@ fn benches(c: &mut Criterion) {
 
     let mut no_sil = config.clone();
     no_sil.silhouette = SilhouetteMode::Skip;
-    let fit = KMeansSegmenter::new(no_sil)
+    let fit = KMeansSegmenter::new(no_sil.check().expect("valid config"))
         .fit(&signals, Some(&labels))
         .expect("fit");
     let mut g = c.benchmark_group("silhouette");

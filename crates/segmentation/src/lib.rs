@@ -21,7 +21,7 @@
 //!     })
 //!     .collect();
 //! let defaults: Vec<bool> = (0..60).map(|i| i % 4 == 3 || (i % 4 == 2 && i % 3 == 0)).collect();
-//! let fit = KMeansSegmenter::new(SegmentationConfig::default()).fit(&rows, Some(&defaults))?;
+//! let fit = KMeansSegmenter::new(SegmentationConfig::default().check()?).fit(&rows, Some(&defaults))?;
 //! assert_eq!(fit.report.k, 4);
 //! assert_eq!(fit.report.monotonic_default, Some(false)); // two segments never default
 //! assert!(fit.report.auc.unwrap() > 0.9);
@@ -48,7 +48,7 @@ pub use ordering::{rank_by_key, risk_index, risk_weight, OrderingRule};
 pub use scaler::StandardScaler;
 pub use segmenter::{
     evaluate, silhouette_for, KMeansSegmenter, OrderingPolicy, Segmentation, SegmentationConfig,
-    Segmenter, SilhouetteMode,
+    Segmenter, SilhouetteMode, ValidSegmentationConfig,
 };
 pub use silhouette::{
     silhouette_samples, silhouette_score, silhouette_score_sampled, MAX_SILHOUETTE_FEATURES,

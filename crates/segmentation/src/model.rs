@@ -76,7 +76,7 @@ impl SegmentationModel {
     ///     10_000.0 * (1 + i % 4) as f64)).collect();
     /// let mut config = SegmentationConfig::default();
     /// config.k = 2;
-    /// let fit = KMeansSegmenter::new(config).fit(&rows, None)?;
+    /// let fit = KMeansSegmenter::new(config.check()?).fit(&rows, None)?;
     /// let json = fit.model.to_json()?;
     /// let model = segmentation::SegmentationModel::from_json(&json)?;
     /// assert_eq!(model.assign(&rows)?, fit.segments);

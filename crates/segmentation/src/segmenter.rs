@@ -3,6 +3,8 @@
 
 use ndarray::Array2;
 use risk_features::RiskSignals;
+
+use crate::transform::signal_positions;
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -96,6 +98,83 @@ impl SegmentationConfig {
             seed: self.seed,
         }
     }
+
+    /// Check every field (linfa's checked-parameter idea): the only way to a
+    /// [`KMeansSegmenter`] is through a [`ValidSegmentationConfig`].
+    ///
+    /// ```
+    /// use segmentation::{SegmentationConfig, SegmentationError};
+    /// let bad = SegmentationConfig { k: 1, ..SegmentationConfig::default() };
+    /// let err = bad.check().unwrap_err();
+    /// assert!(matches!(err, SegmentationError::InvalidParameter { name: "k", .. }));
+    /// assert!(SegmentationConfig::default().check().is_ok());
+    /// ```
+    pub fn check(self) -> Result<ValidSegmentationConfig, SegmentationError> {
+        let bad = |name: &'static str, value: String, expected: &'static str| {
+            Err(SegmentationError::InvalidParameter {
+                name,
+                value,
+                expected,
+            })
+        };
+        if self.k < 2 {
+            return bad("k", self.k.to_string(), "at least 2 segments");
+        }
+        if self.n_runs == 0 {
+            return bad("n_runs", "0".into(), "at least 1");
+        }
+        if self.max_n_iterations == 0 {
+            return bad("max_n_iterations", "0".into(), "at least 1");
+        }
+        if !(self.tolerance.is_finite() && self.tolerance >= 0.0) {
+            return bad(
+                "tolerance",
+                self.tolerance.to_string(),
+                "a finite number >= 0",
+            );
+        }
+        if self.features.is_empty() {
+            return bad("features", "[]".into(), "at least one feature");
+        }
+        signal_positions(&self.features)?;
+        for (i, f) in self.features.iter().enumerate() {
+            if self.features[..i].iter().any(|g| g.name == f.name) {
+                return bad("features", f.name.clone(), "each signal at most once");
+            }
+        }
+        if let SilhouetteMode::Sampled { size, .. } = self.silhouette {
+            if size < 2 {
+                return bad("silhouette.size", size.to_string(), "at least 2 rows");
+            }
+        }
+        Ok(ValidSegmentationConfig(self))
+    }
+}
+
+/// A [`SegmentationConfig`] whose every field has been checked; read it
+/// through `Deref`, build one with [`SegmentationConfig::check`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct ValidSegmentationConfig(SegmentationConfig);
+
+impl ValidSegmentationConfig {
+    /// The checked configuration, to change and check again.
+    pub fn into_inner(self) -> SegmentationConfig {
+        self.0
+    }
+}
+
+impl Default for ValidSegmentationConfig {
+    fn default() -> Self {
+        ValidSegmentationConfig(SegmentationConfig::default())
+    }
+}
+
+impl std::ops::Deref for ValidSegmentationConfig {
+    type Target = SegmentationConfig;
+    fn deref(&self) -> &SegmentationConfig {
+        &self.0
+    }
 }
 
 /// Result of a fit: the model, each row's segment and the validation report.
@@ -124,14 +203,18 @@ pub trait Segmenter {
 /// The default [`Segmenter`]: standard scaling + k-means + risk ordering.
 #[derive(Debug, Clone, Default)]
 pub struct KMeansSegmenter {
-    /// Its configuration.
-    pub config: SegmentationConfig,
+    config: ValidSegmentationConfig,
 }
 
 impl KMeansSegmenter {
-    /// A segmenter with `config`.
-    pub fn new(config: SegmentationConfig) -> Self {
+    /// A segmenter with a checked `config` (see [`SegmentationConfig::check`]).
+    pub fn new(config: ValidSegmentationConfig) -> Self {
         KMeansSegmenter { config }
+    }
+
+    /// Its configuration.
+    pub fn config(&self) -> &SegmentationConfig {
+        &self.config
     }
 }
 

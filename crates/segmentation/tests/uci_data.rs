@@ -46,7 +46,7 @@ fn assert_trustworthy(report: &ValidationReport, what: &str) {
 #[test]
 fn seed_configuration_reproduces_the_seed() {
     let (signals, labels) = load();
-    let fit = KMeansSegmenter::new(SegmentationConfig::seed())
+    let fit = KMeansSegmenter::new(SegmentationConfig::seed().check().unwrap())
         .fit(&signals, Some(&labels))
         .unwrap();
     let sizes: Vec<usize> = fit.report.segments.iter().map(|s| s.size).collect();

@@ -167,7 +167,7 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
         }
         None => {
             progress.step("fitting k-means and computing the silhouette");
-            let fit = KMeansSegmenter::new(config.clone()).fit(&signals, labels_opt)?;
+            let fit = KMeansSegmenter::new(config.clone().check()?).fit(&signals, labels_opt)?;
             (fit.model, fit.segments, fit.report)
         }
     };
@@ -180,7 +180,7 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
             let pick_s = |idx: &[usize]| idx.iter().map(|&i| signals[i]).collect::<Vec<_>>();
             let pick_l = |idx: &[usize]| idx.iter().map(|&i| labels[i]).collect::<Vec<_>>();
             let (tr_l, te_l) = (pick_l(&train), pick_l(&test));
-            let fit = KMeansSegmenter::new(config.clone())
+            let fit = KMeansSegmenter::new(config.clone().check()?)
                 .fit(&pick_s(&train), has_label.then_some(tr_l.as_slice()))?;
             // Round-trip through JSON: the held-out rows see exactly the saved model.
             let saved = SegmentationModel::from_json(&fit.model.to_json()?)?;
