@@ -22,6 +22,8 @@
 //! # Ok::<(), collection_policy::PolicyError>(())
 //! ```
 
+#![deny(missing_docs)]
+
 mod channel;
 mod discount;
 mod document;

@@ -78,11 +78,13 @@ impl Persona {
 /// Entry criteria and credit policy of one persona (a row of SPEC §3.1).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PersonaSpec {
+    /// The persona this row describes.
     pub persona: Persona,
     /// Minimum gross monthly income, BRL.
     pub min_income: f64,
     /// Accepted employment statuses.
     pub employments: &'static [EmploymentStatus],
+    /// Minimum credit score (0..=1000).
     pub min_credit_score: u32,
     /// Largest limit the persona may receive, BRL.
     pub max_limit: f64,
@@ -132,7 +134,9 @@ pub enum DecisionNode {
     /// When `condition` holds, `children` are searched in order; when it
     /// fails (or no child reaches a leaf) the search backtracks.
     Test {
+        /// What the profile must satisfy to descend.
         condition: Condition,
+        /// Subtrees tried in order.
         children: Vec<DecisionNode>,
     },
     /// A persona: reaching it ends the search.
@@ -201,6 +205,7 @@ impl PersonaTree {
 pub struct PersonaResult {
     /// `true` when a persona was found.
     pub passed: bool,
+    /// The persona reached, if any.
     pub persona: Option<Persona>,
     /// SPEC §3.1 confidence (0 when no persona was found).
     pub confidence: f64,

@@ -30,6 +30,8 @@
 //! # Ok::<(), credit_pipeline::PipelineError>(())
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod bfs;
 pub mod dfs;
 pub mod fuzzy;

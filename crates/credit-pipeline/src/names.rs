@@ -1,6 +1,6 @@
 //! Closed sets of named values (employment status, product, persona, ...).
 //!
-//! Each set is declared once with [`named_enum!`]: the variant and its JSON
+//! Each set is declared once with the crate-internal `named_enum!` macro: the variant and its JSON
 //! name sit side by side, and the serde name, [`Named::as_str`], the
 //! [`Named::ALL`] table, [`Named::from_name`] and `Display` are all generated
 //! from that one line, so no name is ever written twice.
@@ -37,7 +37,7 @@ macro_rules! named_enum {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         $vis enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+
+            $( $(#[$vmeta])* #[doc = concat!("`", $text, "`")] #[serde(rename = $text)] $variant ),+
         }
 
         impl $name {

@@ -21,6 +21,8 @@
 //! # let _ = app;
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod config;
 pub mod error;
 pub mod extract;

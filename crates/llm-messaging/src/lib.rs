@@ -29,6 +29,8 @@
 //! # });
 //! ```
 
+#![deny(missing_docs)]
+
 mod client;
 mod config;
 mod generator;

@@ -29,6 +29,8 @@
 //! # Ok::<(), risk_features::FeatureError>(())
 //! ```
 
+#![deny(missing_docs)]
+
 mod columns;
 mod error;
 mod history;

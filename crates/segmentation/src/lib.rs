@@ -28,6 +28,8 @@
 //! # Ok::<(), segmentation::SegmentationError>(())
 //! ```
 
+#![deny(missing_docs)]
+
 mod error;
 mod holdout;
 pub mod kmeans;

@@ -153,7 +153,9 @@ impl SegmentationConfig {
 
 /// A [`SegmentationConfig`] whose every field has been checked; read it
 /// through `Deref`, build one with [`SegmentationConfig::check`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// `Default` is the default configuration, which `check` accepts (tested).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(transparent)]
 pub struct ValidSegmentationConfig(SegmentationConfig);
 
@@ -161,12 +163,6 @@ impl ValidSegmentationConfig {
     /// The checked configuration, to change and check again.
     pub fn into_inner(self) -> SegmentationConfig {
         self.0
-    }
-}
-
-impl Default for ValidSegmentationConfig {
-    fn default() -> Self {
-        ValidSegmentationConfig(SegmentationConfig::default())
     }
 }
 

@@ -101,12 +101,19 @@ pub enum LimitOutcome {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LimitFactors {
+    /// Gross monthly income as declared, BRL.
     pub gross_income: f64,
+    /// Net monthly income: gross income less the debt it already services (`gross * (1 - dti)`), BRL.
     pub net_income: f64,
+    /// Net income, less the Bacen-restriction penalty when restricted, BRL.
     pub income_for_limit_calc: f64,
+    /// `income_for_limit_calc * persona income_multiplier`, BRL.
     pub income_limit: f64,
+    /// Multiplier from the credit score band.
     pub score_factor: f64,
+    /// Multiplier from the employment status.
     pub employment_factor: f64,
+    /// Multiplier from existing loans and debt-to-income ratio.
     pub history_factor: f64,
     /// `min(persona max_limit, product max_amount, factor limit)`.
     pub search_cap: f64,
@@ -118,6 +125,7 @@ pub struct LimitFactors {
     pub base_rate: f64,
     /// States the breadth-first search visits (0 when the search is not run).
     pub states_explored: u64,
+    /// Which bound decided the limit.
     pub binding_constraint: BindingConstraint,
 }
 
@@ -135,6 +143,7 @@ pub struct CreditLimit {
     pub max_installments: u32,
     /// The product's monthly rate.
     pub interest_rate: f64,
+    /// Every quantity that went into the limit.
     pub factors: LimitFactors,
 }
 
@@ -262,21 +271,35 @@ pub fn history_factor(num_existing_loans: u32, dti: f64) -> f64 {
 /// The factors and search bounds of one limit computation, before searching.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LimitPlan {
+    /// Gross monthly income, BRL.
     pub gross_income: f64,
+    /// Net monthly income, BRL.
     pub net_income: f64,
+    /// Net income, less the Bacen-restriction penalty when restricted, BRL.
     pub income_for_limit_calc: f64,
+    /// Income times the persona multiplier, BRL.
     pub income_limit: f64,
+    /// Multiplier from the credit score band.
     pub score_factor: f64,
+    /// Multiplier from the employment status.
     pub employment_factor: f64,
+    /// Multiplier from existing loans and debt-to-income ratio.
     pub history_factor: f64,
+    /// `income_limit` times the three factors, BRL.
     pub factor_limit: f64,
+    /// The persona's `max_limit`, BRL.
     pub persona_cap: f64,
+    /// The product's `max_amount`, BRL.
     pub product_cap: f64,
+    /// `min(persona_cap, product_cap, factor_limit)`, BRL.
     pub search_cap: f64,
     /// `max(product min_amount, persona min_limit)`.
     pub min_amount: f64,
+    /// `min(requested installments, product maximum)`: the search starts here.
     pub start_installments: u32,
+    /// The product's longest term.
     pub max_installments: u32,
+    /// The product's monthly rate.
     pub rate: f64,
     /// `0.30 * net_income`.
     pub max_payment: f64,

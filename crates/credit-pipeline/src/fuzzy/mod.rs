@@ -117,10 +117,15 @@ use serde::{Deserialize, Serialize};
 /// happens inside the engine).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct RiskInput {
+    /// Credit score, 0..=1000.
     pub credit_score: f64,
+    /// Gross monthly income, BRL.
     pub income: f64,
+    /// Debt-to-income ratio, 0..=1.
     pub debt_ratio: f64,
+    /// Months at the current job.
     pub employment_time: f64,
+    /// Credit inquiries in the recent past.
     pub inquiries: f64,
     /// min(1, requested_amount / approved_limit), 1 when the limit is 0.
     pub limit_ratio: f64,
@@ -141,8 +146,11 @@ crate::names::named_enum! {
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Memberships {
+    /// Membership in the `low` risk term.
     pub low: f64,
+    /// Membership in the `medium` risk term.
     pub med: f64,
+    /// Membership in the `high` risk term.
     pub high: f64,
 }
 
@@ -152,6 +160,7 @@ pub struct Memberships {
 pub struct FiredRule {
     /// Rule number, 1-based as in SPEC §3.3.
     pub rule: u8,
+    /// Firing strength: the minimum over its antecedents' memberships.
     pub activation: f64,
 }
 
@@ -159,11 +168,15 @@ pub struct FiredRule {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RiskAssessment {
+    /// Level of `risk_score`.
     pub risk_level: RiskLevel,
     /// `None` when no rule fired.
     pub risk_score: Option<f64>,
+    /// Memberships of the score in the output terms.
     pub memberships: Memberships,
+    /// Membership of the score in its own level's term.
     pub confidence: f64,
+    /// Rules with a non-zero activation, in rule order.
     pub fired_rules: Vec<FiredRule>,
 }
 

@@ -12,8 +12,11 @@ use crate::mlp::ClassProbabilities;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ApprovalStatus {
+    /// Approved.
     Approved,
+    /// Sent to manual review.
     PendingReview,
+    /// Rejected.
     Rejected,
 }
 
@@ -49,9 +52,11 @@ pub enum ReviewReason {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApprovalDetails {
+    /// Softmax probabilities of the three classes.
     pub probabilities: ClassProbabilities,
     /// Probability of the chosen class.
     pub confidence: f64,
+    /// Version of the approval model that decided.
     pub model_version: String,
 }
 
@@ -66,6 +71,7 @@ pub struct Offer {
     pub installments: u32,
     /// Monthly rate.
     pub interest_rate: f64,
+    /// Price-formula payment, BRL.
     pub monthly_payment: f64,
     /// `monthly_payment * installments`.
     pub total_to_pay: f64,
@@ -75,17 +81,27 @@ pub struct Offer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditAnalysis {
+    /// The request's id (generated when the request had none).
     pub request_id: String,
+    /// The customer's id.
     pub customer_id: String,
     /// RFC 3339 time of the analysis (UTC).
     pub analysis_date: String,
+    /// The decision.
     pub approval_status: ApprovalStatus,
+    /// Why, when rejected.
     pub rejection_reason: Option<RejectionReason>,
+    /// Why, when sent to manual review.
     pub review_reason: Option<ReviewReason>,
+    /// Stage 1 result.
     pub persona: PersonaResult,
+    /// Stage 2 result, when reached.
     pub credit_limit: Option<CreditLimit>,
+    /// Stage 3 result, when reached.
     pub risk_assessment: Option<RiskAssessment>,
+    /// Stage 4 result, when reached.
     pub approval: Option<ApprovalDetails>,
+    /// The credit offered, when approved.
     pub offer: Option<Offer>,
     /// Short explanation in Brazilian Portuguese.
     pub summary: String,

@@ -59,18 +59,29 @@ named_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomerProfile {
+    /// The customer's id (non-empty).
     pub customer_id: String,
+    /// Name, never used by any stage.
     pub name: Option<String>,
+    /// Age in years (18..=100).
     pub age: u32,
+    /// Declared gender, never used by any stage.
     pub gender: Option<Gender>,
+    /// Declared marital status, never used by any stage.
     pub marital_status: Option<MaritalStatus>,
+    /// Employment status.
     pub employment_status: EmploymentStatus,
     /// Gross monthly income, BRL.
     pub income: f64,
+    /// Months at the current job.
     pub time_at_job_months: u32,
+    /// Whether the applicant holds a bank account.
     pub has_bank_account: bool,
+    /// Whether the Central Bank credit registry shows a restriction.
     pub has_bacen_restriction: bool,
+    /// Credit inquiries in the recent past.
     pub num_credit_inquiries: u32,
+    /// Loans currently held.
     pub num_existing_loans: u32,
     /// Debt-to-income ratio as a fraction in [0, 1].
     pub debt_to_income_ratio: f64,
@@ -122,16 +133,22 @@ impl CustomerProfile {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditRequest {
+    /// Caller's id for the request; generated (`REQ-<uuid>`) when absent.
     #[cfg_attr(feature = "openapi", schema(required = false))]
     pub request_id: String,
+    /// The applicant.
     pub customer_profile: CustomerProfile,
+    /// Product requested.
     pub product_type: ProductType,
+    /// Amount requested, BRL (> 0).
     pub requested_amount: f64,
+    /// Installments requested (default 12).
     #[cfg_attr(
         feature = "openapi",
         schema(required = false, default = 12, minimum = 1)
     )]
     pub requested_installments: u32,
+    /// Free-text purpose, never used by any stage.
     pub purpose: Option<String>,
 }
 
@@ -192,8 +209,11 @@ pub enum RequestError {
     /// The text is not JSON.
     #[error("invalid JSON at line {line}, column {column}: {message}")]
     Json {
+        /// 1-based line of the error.
         line: usize,
+        /// 1-based column of the error.
         column: usize,
+        /// What the JSON parser said.
         message: String,
     },
     /// The JSON is not a valid request; every violation is listed.
