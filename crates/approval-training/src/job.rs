@@ -19,6 +19,9 @@ use crate::synthetic::SyntheticGenerator;
 use crate::train::{EpochReport, TrainOutcome, ValidTrainParams};
 use crate::TrainingError;
 
+/// File name of the weights in the run folder when no output is given.
+pub const DEFAULT_WEIGHTS_FILE: &str = "approval_mlp.safetensors";
+
 /// Default number of fresh samples the trained model is checked on.
 pub const FRESH_CHECK_SAMPLES: usize = 20_000;
 /// Mixed into the data seed to get the seed of the fresh check samples.
@@ -45,8 +48,12 @@ pub struct TrainingJob {
     pub data: DataSource,
     /// Checked hyper-parameters.
     pub params: ValidTrainParams,
-    /// Weights file to write; the card goes next to it ([`ModelCard::path_for`]).
-    pub weights_out: PathBuf,
+    /// Weights file to write (the card goes next to it, [`ModelCard::path_for`]);
+    /// `None` writes `approval_mlp.safetensors` in the run folder.
+    pub weights_out: Option<PathBuf>,
+    /// Replace an existing weights file or card (otherwise the job refuses
+    /// before training).
+    pub overwrite: bool,
     /// Parent of the run folders.
     pub runs_dir: PathBuf,
     /// Also log to MLflow.
@@ -75,13 +82,15 @@ pub struct JobReport {
 }
 
 impl TrainingJob {
-    /// A job with the given data and parameters writing `approval_mlp.safetensors`
-    /// and `runs/` in the current directory, no MLflow, and a 20 000-sample fresh check.
+    /// A job with the given data and parameters writing its run folder under
+    /// `runs/` (weights and card inside it), no MLflow, and a 20 000-sample
+    /// fresh check.
     pub fn new(data: DataSource, params: ValidTrainParams) -> Self {
         Self {
             data,
             params,
-            weights_out: PathBuf::from("approval_mlp.safetensors"),
+            weights_out: None,
+            overwrite: false,
             runs_dir: PathBuf::from("runs"),
             mlflow: None,
             fresh_check_samples: FRESH_CHECK_SAMPLES,
@@ -98,7 +107,7 @@ impl TrainingJob {
     ///     DataSource::Synthetic { samples: 300, seed: 3 },
     ///     TrainParams::default().epochs(1).check().unwrap(),
     /// );
-    /// job.weights_out = dir.join("m.safetensors");
+    /// job.weights_out = Some(dir.join("m.safetensors"));
     /// job.runs_dir = dir.join("runs");
     /// job.fresh_check_samples = 100;
     /// let report = job.run(&mut |_| {}).unwrap();
@@ -107,9 +116,16 @@ impl TrainingJob {
     /// std::fs::remove_dir_all(&dir).unwrap();
     /// ```
     pub fn run(&self, on_epoch: &mut dyn FnMut(&EpochReport)) -> Result<JobReport, TrainingError> {
+        if let Some(out) = &self.weights_out {
+            self.refuse_existing(out)?;
+        }
         let (data, source) = self.load_data()?;
         let run_id = new_run_id();
         let mut local = LocalRunTracker::create(&self.runs_dir, &run_id)?.with_step_key("epoch");
+        let weights_out = self
+            .weights_out
+            .clone()
+            .unwrap_or_else(|| local.dir().join(DEFAULT_WEIGHTS_FILE));
         let mut remote = match &self.mlflow {
             Some(config) => Some(MlflowTracker::start(config.clone(), &run_id)?),
             None => None,
@@ -120,14 +136,14 @@ impl TrainingJob {
         if let Some(remote) = remote.as_mut() {
             trackers.push(remote);
         }
-        let result = self.train_and_log(&data, source, &mut trackers, on_epoch);
+        let result = self.train_and_log(&data, source, &weights_out, &mut trackers, on_epoch);
         match result {
             Ok((outcome, card, card_path)) => {
                 trackers.finish(true)?;
                 Ok(JobReport {
                     outcome,
                     card,
-                    weights_path: self.weights_out.clone(),
+                    weights_path: weights_out,
                     card_path,
                     run_dir: local.dir().to_path_buf(),
                     run_id,
@@ -140,6 +156,20 @@ impl TrainingJob {
                 Err(err)
             }
         }
+    }
+
+    /// Fail before any work when the weights or the card exist and
+    /// overwriting was not asked for.
+    fn refuse_existing(&self, weights: &Path) -> Result<(), TrainingError> {
+        if self.overwrite {
+            return Ok(());
+        }
+        for path in [weights.to_path_buf(), ModelCard::path_for(weights)] {
+            if path.exists() {
+                return Err(TrainingError::WouldOverwrite { path });
+            }
+        }
+        Ok(())
     }
 
     fn load_data(&self) -> Result<(Dataset, DataProvenance), TrainingError> {
@@ -164,6 +194,7 @@ impl TrainingJob {
         &self,
         data: &Dataset,
         source: DataProvenance,
+        weights_out: &Path,
         trackers: &mut dyn RunTracker,
         on_epoch: &mut dyn FnMut(&EpochReport),
     ) -> Result<(TrainOutcome, ModelCard, PathBuf), TrainingError> {
@@ -204,17 +235,15 @@ impl TrainingJob {
             None
         };
 
-        if let Some(parent) = self
-            .weights_out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-        {
+        if let Some(parent) = weights_out.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)
                 .map_err(|e| TrainingError::io(format!("creating {}", parent.display()), e))?;
         }
-        crate::write_atomic(&self.weights_out, &outcome.model.to_bytes()?)?;
+        // Checked again just before writing: another process may have created it.
+        self.refuse_existing(weights_out)?;
+        crate::write_atomic(weights_out, &outcome.model.to_bytes()?)?;
         let card = self.card(data, source, &outcome, fresh);
-        let card_path = ModelCard::path_for(&self.weights_out);
+        let card_path = ModelCard::path_for(weights_out);
         card.save(&card_path)?;
 
         let mut metrics = vec![
@@ -231,7 +260,7 @@ impl TrainingJob {
             metrics.push(("fresh_rule_agreement".to_string(), f.evaluation.accuracy));
         }
         trackers.log_metrics(&metrics)?;
-        trackers.log_artifact(&self.weights_out)?;
+        trackers.log_artifact(weights_out)?;
         trackers.log_artifact(&card_path)?;
         Ok((outcome, card, card_path))
     }
@@ -275,6 +304,7 @@ impl TrainingJob {
             metrics: CardMetrics {
                 holdout: outcome.holdout,
                 fresh_rule_agreement: fresh,
+                warnings: outcome.holdout.confusion_matrix.degeneracy_warnings(),
             },
             created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             trained_with: format!("credit-pipeline {}", env!("CARGO_PKG_VERSION")),

@@ -37,7 +37,6 @@ pub mod optimizer;
 pub mod synthetic;
 pub mod train;
 
-use std::io::Write;
 use std::path::Path;
 
 pub use dataset::{Dataset, LabeledSample};
@@ -101,6 +100,12 @@ pub enum TrainingError {
         #[source]
         source: std::io::Error,
     },
+    /// The output exists and overwriting was not asked for.
+    #[error("{} already exists: pass --force to replace it, or choose another --out", path.display())]
+    WouldOverwrite {
+        /// The existing file.
+        path: std::path::PathBuf,
+    },
     /// A JSON document could not be written or read.
     #[error("{what}: {message}")]
     Json {
@@ -123,19 +128,9 @@ impl TrainingError {
     }
 }
 
-/// Write `bytes` to `path` atomically: a temporary file in the same folder,
-/// flushed to disk, then renamed over `path`. A failure leaves `path` as it was.
+/// Write `bytes` to `path` atomically (see the `atomic-file` crate): a
+/// failure leaves `path` as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TrainingError> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| TrainingError::io(format!("creating a file in {}", dir.display()), e))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| TrainingError::io(format!("writing {}", path.display()), e))?;
-    tmp.persist(path)
-        .map_err(|e| TrainingError::io(format!("writing {}", path.display()), e.error))?;
-    Ok(())
+    atomic_file::write_atomic(path, bytes)
+        .map_err(|e| TrainingError::io(format!("writing {}", path.display()), e.into()))
 }

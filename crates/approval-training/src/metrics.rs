@@ -34,6 +34,44 @@ impl ConfusionMatrix {
         right as f64 / total as f64
     }
 
+    /// What makes the model unfit to decide, judged on these counts: it
+    /// predicts one class for every sample, or never predicts a class that
+    /// the data holds. Empty for a usable model.
+    ///
+    /// ```
+    /// use approval_training::metrics::ConfusionMatrix;
+    /// let all_rejected = ConfusionMatrix([[0, 0, 40], [0, 0, 25], [0, 0, 35]]);
+    /// let warnings = all_rejected.degeneracy_warnings();
+    /// assert!(warnings[0].contains("predicts rejected for every one of the 100"));
+    /// assert!(ConfusionMatrix([[5, 0, 0], [0, 5, 0], [0, 0, 5]]).degeneracy_warnings().is_empty());
+    /// ```
+    pub fn degeneracy_warnings(&self) -> Vec<String> {
+        let total = self.total();
+        if total == 0 {
+            return vec!["evaluated on no samples".to_string()];
+        }
+        let predicted: Vec<usize> = (0..3).map(|j| (0..3).map(|i| self.0[i][j]).sum()).collect();
+        let truth: Vec<usize> = (0..3).map(|i| self.0[i].iter().sum()).collect();
+        let mut warnings = Vec::new();
+        if let Some(only) = (0..3).find(|&j| predicted[j] == total) {
+            warnings.push(format!(
+                "degenerate model: it predicts {} for every one of the {total} held-out samples",
+                Decision::ALL[only].as_str()
+            ));
+        }
+        for class in 0..3 {
+            if predicted[class] == 0 && truth[class] > 0 {
+                warnings.push(format!(
+                    "the model never predicts {} although {} held-out samples are {}",
+                    Decision::ALL[class].as_str(),
+                    truth[class],
+                    Decision::ALL[class].as_str()
+                ));
+            }
+        }
+        warnings
+    }
+
     /// A fixed-width text table for terminals.
     pub fn to_table(&self) -> String {
         let names = Decision::ALL.map(Decision::as_str);

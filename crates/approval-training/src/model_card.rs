@@ -66,6 +66,10 @@ pub struct CardMetrics {
     pub holdout: Evaluation,
     /// Agreement with the labelling rules on freshly generated samples, if measured.
     pub fresh_rule_agreement: Option<FreshAgreement>,
+    /// Why the model should not be used (e.g. it predicts one class for
+    /// everything); empty for a usable model.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// Agreement with the SPEC §3.4 rules on samples generated with another seed.

@@ -129,7 +129,7 @@ fn training_run_is_logged_to_a_real_mlflow_server() {
         },
         TrainParams::default().epochs(3).seed(8).check().unwrap(),
     );
-    job.weights_out = guard.dir.join("out/approval.safetensors");
+    job.weights_out = Some(guard.dir.join("out/approval.safetensors"));
     job.runs_dir = guard.dir.join("runs");
     job.fresh_check_samples = 500;
     job.mlflow = Some(MlflowConfig::new(uri.clone()).experiment("credito-test"));
@@ -239,7 +239,7 @@ fn an_unreachable_server_is_a_typed_error() {
     );
     let dir = std::env::temp_dir().join(format!("credito-mlflow-down-{}", std::process::id()));
     job.runs_dir = dir.join("runs");
-    job.weights_out = dir.join("m.safetensors");
+    job.weights_out = Some(dir.join("m.safetensors"));
     job.mlflow = Some(MlflowConfig::new(format!("http://127.0.0.1:{port}")));
     let err = job.run(&mut |_| {}).unwrap_err();
     assert!(

@@ -21,7 +21,7 @@ fn job_writes_weights_card_and_run_folder() {
         DataSource::File(data_path),
         TrainParams::default().epochs(4).seed(3).check().unwrap(),
     );
-    job.weights_out = dir.join("out/model.safetensors");
+    job.weights_out = Some(dir.join("out/model.safetensors"));
     job.runs_dir = dir.join("runs");
     job.fresh_check_samples = 1000;
     let mut epochs = Vec::new();
@@ -104,7 +104,7 @@ fn a_bad_data_file_fails_before_any_run_folder() {
         TrainParams::default().check().unwrap(),
     );
     job.runs_dir = dir.join("runs");
-    job.weights_out = dir.join("m.safetensors");
+    job.weights_out = Some(dir.join("m.safetensors"));
     let err = job.run(&mut |_| {}).unwrap_err();
     assert!(err.to_string().starts_with("data line 2:"), "{err}");
     assert!(!dir.join("runs").exists());

@@ -6,6 +6,7 @@ mod support;
 
 mod analyze_cli;
 mod message_cli;
+mod output_safety;
 mod segment_cli;
 mod serve_cli;
 mod train_cli;

@@ -67,8 +67,8 @@ impl LocalRunTracker {
             message: e.to_string(),
         })?;
         text.push('\n');
-        std::fs::write(&path, text)
-            .map_err(|e| TrackingError::io(format!("writing {}", path.display()), e))
+        atomic_file::write_atomic(&path, text.as_bytes())
+            .map_err(|e| TrackingError::io(format!("writing {}", path.display()), e.into()))
     }
 }
 

@@ -115,9 +115,10 @@ impl SegmentationModel {
     /// Write to `path`.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), SegmentationError> {
         let path = path.as_ref();
-        std::fs::write(path, self.to_json()? + "\n").map_err(|source| SegmentationError::Io {
+        let text = self.to_json()? + "\n";
+        atomic_file::write_atomic(path, text.as_bytes()).map_err(|e| SegmentationError::Io {
             path: path.display().to_string(),
-            source,
+            source: e.into(),
         })
     }
 

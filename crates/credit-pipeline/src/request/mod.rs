@@ -257,6 +257,22 @@ const PROFILE_FIELDS: &[&str] = &[
     "credit_score",
 ];
 
+/// What a `serde_json` error says, without its " at line L column C" suffix
+/// (callers report the position themselves, e.g. as the line of a JSONL file).
+///
+/// ```
+/// let err = serde_json::from_str::<serde_json::Value>("{oops").unwrap_err();
+/// assert_eq!(credit_pipeline::request::json_error_message(&err), "key must be a string");
+/// ```
+pub fn json_error_message(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    match text.strip_suffix(&suffix) {
+        Some(message) => message.to_string(),
+        None => text,
+    }
+}
+
 /// Generate a fresh request id, `REQ-<uuid v4>`.
 pub fn generate_request_id() -> String {
     format!("REQ-{}", uuid::Uuid::new_v4())
@@ -412,7 +428,7 @@ impl CreditRequest {
                 return Err(RequestError::Json {
                     line: inner.line(),
                     column: inner.column(),
-                    message: inner.to_string(),
+                    message: json_error_message(&inner),
                 });
             }
         };

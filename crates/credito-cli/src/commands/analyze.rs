@@ -10,10 +10,12 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use atomic_file::Overwrite;
 use credit_pipeline::pipeline::{CreditPipeline, PipelineError};
-use credit_pipeline::request::FieldError;
+use credit_pipeline::request::{FieldError, RequestError};
 
-use super::jsonl::{open_input, open_output, LineError};
+use super::jsonl::{json_error, lines, open_input, LineError};
+use super::output::Output;
 use super::CliError;
 
 /// Arguments of `credito analyze`.
@@ -49,13 +51,11 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
     let pipeline = CreditPipeline::with_defaults()?;
 
     let input = open_input(&args.input)?;
-    let mut output = open_output(&args.output)?;
+    let mut output = Output::open(&args.output, &[&args.input], Overwrite::Allow)?;
     let progress = io::stderr().is_terminal();
 
     let summary = analyze_stream(&pipeline, input, &mut output, progress)?;
-    output
-        .flush()
-        .map_err(|e| CliError(format!("cannot write results: {e}")))?;
+    output.finish()?;
     if progress {
         eprintln!(
             "analyzed {} request(s), {} failed",
@@ -86,18 +86,26 @@ fn analyze_stream(
         lines: 0,
         failed: 0,
     };
-    for (index, line) in input.lines().enumerate() {
-        let number = index + 1;
-        let line = line.map_err(|e| CliError(format!("cannot read input line {number}: {e}")))?;
-        if line.trim().is_empty() {
-            continue;
-        }
+    for line in lines(input) {
+        let line = line?;
+        let number = line.number;
         summary.lines += 1;
-        let written = match pipeline.analyze_json(&line) {
-            Ok(result) => serde_json::to_writer(&mut *output, &result),
-            Err(err) => {
+        let written = match &line.text {
+            Ok(text) => match pipeline.analyze_json(text) {
+                Ok(result) => serde_json::to_writer(&mut *output, &result),
+                Err(err) => {
+                    summary.failed += 1;
+                    serde_json::to_writer(&mut *output, &line_error(number, &err))
+                }
+            },
+            Err(not_utf8) => {
                 summary.failed += 1;
-                serde_json::to_writer(&mut *output, &line_error(number, &err))
+                let failed: LineError<'_, FieldError> = LineError {
+                    line: number,
+                    error: not_utf8.clone(),
+                    fields: &[],
+                };
+                serde_json::to_writer(&mut *output, &failed)
             }
         };
         written.map_err(|e| CliError(format!("cannot write result of line {number}: {e}")))?;
@@ -115,9 +123,15 @@ fn analyze_stream(
 }
 
 fn line_error(line: usize, err: &PipelineError) -> LineError<'_, FieldError> {
+    let error = match err {
+        PipelineError::Request(RequestError::Json {
+            column, message, ..
+        }) => json_error(line, *column, message),
+        other => other.to_string(),
+    };
     LineError {
         line,
-        error: err.to_string(),
+        error,
         fields: err.fields(),
     }
 }

@@ -7,17 +7,19 @@
 
 use std::collections::VecDeque;
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use atomic_file::Overwrite;
 use collection_policy::{CollectionPolicy, PolicyTable};
 use credito_collections::{MessageFailure, MessageService};
 use llm_messaging::{Fonte, LlmConfig};
 use segmentation::SegmentationModel;
 use tokio::task::JoinHandle;
 
-use super::jsonl::{open_input, open_output, LineError};
+use super::jsonl::{lines, open_input, serde_json_error, Line, LineError};
+use super::output::Output;
 use super::CliError;
 
 /// Arguments of `credito message`.
@@ -41,7 +43,7 @@ Exit status: 0 when every line got a message, 1 when any line failed, 2 on I/O o
 
 Examples:
   credito message --input clients.jsonl --output messages.jsonl
-  cat clients.jsonl | credito message --input - --model models/segmentation_default.json")]
+  cat clients.jsonl | credito message --input - --model crates/credito-collections/models/segmentation_default.json")]
 pub struct MessageArgs {
     /// JSONL file of /gerar-mensagem bodies, or `-` for standard input.
     #[arg(long, short)]
@@ -96,8 +98,11 @@ pub fn run(args: MessageArgs) -> Result<ExitCode, CliError> {
         .map(SegmentationModel::load)
         .transpose()?
         .map(Arc::new);
+    let mut inputs: Vec<&Path> = vec![&args.input];
+    inputs.extend(args.model.as_deref());
+    inputs.extend(args.policy.as_deref());
     let input = open_input(&args.input)?;
-    let mut output = open_output(&args.output)?;
+    let mut output = Output::open(&args.output, &inputs, Overwrite::Allow)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -118,9 +123,7 @@ pub fn run(args: MessageArgs) -> Result<ExitCode, CliError> {
         )
         .await
     })?;
-    output
-        .flush()
-        .map_err(|e| CliError(format!("cannot write messages: {e}")))?;
+    output.finish()?;
     eprintln!(
         "message: {} line(s): {} from the model, {} from templates ({} after a provider failure), {} failed",
         summary.lines, summary.llm, summary.template, summary.provider_failed, summary.failed
@@ -150,18 +153,15 @@ async fn stream(
 ) -> Result<Summary, CliError> {
     let mut summary = Summary::default();
     let mut pending: VecDeque<(usize, JoinHandle<LineOutcome>)> = VecDeque::new();
-    for (index, line) in input.lines().enumerate() {
-        let number = index + 1;
-        let line = line.map_err(|e| CliError(format!("cannot read input line {number}: {e}")))?;
-        if line.trim().is_empty() {
-            continue;
-        }
+    for line in lines(input) {
+        let Line { number, text } = line?;
         summary.lines += 1;
         let service = Arc::clone(&service);
-        pending.push_back((
-            number,
-            tokio::spawn(async move { one_line(number, &line, &service).await }),
-        ));
+        let task = match text {
+            Ok(text) => tokio::spawn(async move { one_line(number, &text, &service).await }),
+            Err(not_utf8) => tokio::spawn(async move { failure(number, not_utf8, Vec::new()) }),
+        };
+        pending.push_back((number, task));
         while pending.len() >= window {
             write_next(&mut pending, output, &mut summary).await?;
         }
@@ -208,7 +208,7 @@ async fn write_next(
 async fn one_line(number: usize, line: &str, service: &MessageService) -> LineOutcome {
     let body: serde_json::Value = match serde_json::from_str(line) {
         Ok(v) => v,
-        Err(e) => return failure(number, format!("invalid JSON: {e}"), Vec::new()),
+        Err(e) => return failure(number, serde_json_error(number, &e), Vec::new()),
     };
     match service.handle(&body).await {
         Ok(handled) => match serde_json::to_string(&handled.response) {

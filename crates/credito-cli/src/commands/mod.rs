@@ -5,6 +5,7 @@ pub mod analyze;
 pub mod generate_data;
 mod jsonl;
 pub mod message;
+mod output;
 pub mod segment;
 pub mod serve;
 pub mod train;

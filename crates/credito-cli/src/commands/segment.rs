@@ -5,10 +5,11 @@
 mod report;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use atomic_file::{ensure_distinct, same_file, Overwrite};
 use collection_policy::PolicyTable;
 use risk_features::{FeatureExtractor, RiskSignals, UciSignals};
 use segmentation::{
@@ -17,6 +18,7 @@ use segmentation::{
 };
 use serde::Serialize;
 
+use super::output::Output;
 use super::CliError;
 
 /// Ordering presets.
@@ -127,6 +129,7 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
         // Fail before the (long) read and fit.
         holdout_split(2, fraction, args.seed)?;
     }
+    check_outputs(&args)?;
     progress.step(&format!("reading {}", args.input.display()));
     let reader = risk_features::open(&args.input)?;
     let has_label = reader.has_label();
@@ -200,11 +203,23 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
         None => None,
     };
 
+    // Every output is prepared in full before any of them replaces a file.
+    let mut ready: Vec<Output> = Vec::new();
     if let Some(path) = &args.model_out {
-        model.save(path)?;
+        let mut out = Output::open(path, &[], Overwrite::Allow)?;
+        let text = model.to_json()? + "\n";
+        out.write_all(text.as_bytes())
+            .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?;
+        ready.push(out);
     }
     if let Some(path) = &args.assignments {
-        write_assignments(path, &ids, &signals, &segments, model.k())?;
+        ready.push(write_assignments(
+            path,
+            &ids,
+            &signals,
+            &segments,
+            model.k(),
+        )?);
     }
     if let Some(path) = &args.report {
         let html = report::render(
@@ -214,8 +229,13 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
             &model,
             holdout.as_ref().map(|h| (&h.train, &h.held_out)),
         );
-        std::fs::write(path, html)
+        let mut out = Output::open(path, &[], Overwrite::Allow)?;
+        out.write_all(html.as_bytes())
             .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?;
+        ready.push(out);
+    }
+    for out in ready {
+        out.finish()?;
     }
     progress.step("outputs written");
 
@@ -302,16 +322,42 @@ fn table(title: &str, r: &ValidationReport) -> String {
     s
 }
 
+/// Refuse, before any work, an output that is the portfolio, the model read,
+/// or another output of the same run.
+fn check_outputs(args: &SegmentArgs) -> Result<(), CliError> {
+    let mut inputs: Vec<&Path> = vec![&args.input];
+    inputs.extend(args.model.as_deref());
+    let outputs = [&args.model_out, &args.assignments, &args.report];
+    let outputs: Vec<&Path> = outputs
+        .into_iter()
+        .flatten()
+        .map(PathBuf::as_path)
+        .collect();
+    for (i, output) in outputs.iter().enumerate() {
+        ensure_distinct(output, &inputs)?;
+        if outputs[..i]
+            .iter()
+            .any(|earlier| same_file(earlier, output))
+        {
+            return Err(CliError(format!(
+                "{} is given for two outputs: choose a file for each",
+                output.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn write_assignments(
-    path: &std::path::Path,
+    path: &Path,
     ids: &[String],
     signals: &[RiskSignals],
     segments: &[usize],
     k: usize,
-) -> Result<(), CliError> {
+) -> Result<Output, CliError> {
     let labels: Vec<String> = perfis(k).iter().map(|p| quoted(p)).collect();
-    let write = || -> std::io::Result<()> {
-        let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut w = Output::open(path, &[], Overwrite::Allow)?;
+    let mut write = || -> std::io::Result<()> {
         writeln!(w, "ID,score_gravidade,freq_atrasos,razao_pagamento_6m,taxa_uso_limite,limite_credito,inactive,segment,perfil_risco")?;
         for ((id, s), &seg) in ids.iter().zip(signals).zip(segments) {
             writeln!(
@@ -328,9 +374,10 @@ fn write_assignments(
                 labels.get(seg).map(String::as_str).unwrap_or("")
             )?;
         }
-        w.flush()
+        Ok(())
     };
-    write().map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))
+    write().map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?;
+    Ok(w)
 }
 
 /// Always-quoted CSV field (profile labels contain spaces and slashes).

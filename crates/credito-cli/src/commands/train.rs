@@ -26,9 +26,13 @@ pub struct TrainArgs {
     /// Seed of the generated data, the split, the initial weights and the shuffles.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Weights file to write (the card goes next to it as NAME.card.json).
-    #[arg(long, default_value = "models/approval_mlp.safetensors")]
-    pub out: PathBuf,
+    /// Weights file to write (the card goes next to it as NAME.card.json);
+    /// default: approval_mlp.safetensors in the run folder (runs/<run-id>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace an existing --out file (and its card).
+    #[arg(long)]
+    pub force: bool,
     /// Folder that receives one run folder per training.
     #[arg(long, default_value = "runs")]
     pub runs_dir: PathBuf,
@@ -68,6 +72,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, CliError> {
     };
     let mut job = TrainingJob::new(data, params);
     job.weights_out = args.out;
+    job.overwrite = args.force;
     job.runs_dir = args.runs_dir;
     job.fresh_check_samples = args.fresh_check;
     job.mlflow = MlflowConfig::from_env();
@@ -102,6 +107,13 @@ pub fn run(args: TrainArgs) -> Result<ExitCode, CliError> {
             "agreement with the labelling rules on {} fresh samples (seed {}): {:.4}",
             fresh.evaluation.samples, fresh.seed, fresh.evaluation.accuracy
         );
+    }
+    let warnings = &report.card.metrics.warnings;
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+    if !warnings.is_empty() {
+        eprintln!("warning: do not use this model for decisions: train longer or on more data");
     }
     println!("weights: {}", report.weights_path.display());
     println!("model card: {}", report.card_path.display());
