@@ -96,5 +96,9 @@ pub fn with_infrastructure(routes: Router, http: &HttpSettings) -> Router {
             http.request_timeout,
             enforce_timeout,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            http.body_limit,
+            middleware::body_limit::reject_oversized,
+        ))
         .layer(axum::middleware::from_fn(trace_request))
 }

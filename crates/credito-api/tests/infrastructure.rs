@@ -319,3 +319,79 @@ async fn shutdown_closes_idle_keep_alive_connections() {
         .expect("an idle connection must not hold up shutdown")
         .unwrap();
 }
+
+/// Send `head` (and `body`) on a raw socket and read one whole response (head
+/// and `content-length` body), bounded in time to detect a hang.
+async fn raw_exchange(base: &str, head: &str, body: &[u8]) -> Result<String, std::io::Error> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = base.trim_start_matches("http://").to_string();
+    let mut tcp = tokio::net::TcpStream::connect(&addr).await?;
+    tcp.write_all(head.as_bytes()).await?;
+    tcp.write_all(body).await?;
+    let read = async {
+        let mut answer = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            let n = tcp.read(&mut chunk).await?;
+            answer.extend_from_slice(&chunk[..n]);
+            let text = String::from_utf8_lossy(&answer).into_owned();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length = text[..end]
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse::<usize>().unwrap())
+                    })
+                    .unwrap_or(0);
+                if answer.len() >= end + 4 + length || n == 0 {
+                    return Ok(text);
+                }
+            } else if n == 0 {
+                return Ok(text);
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(30), read)
+        .await
+        .expect("the server must answer without waiting for the body")
+}
+
+#[tokio::test]
+async fn a_declared_over_limit_body_is_413_before_it_is_sent_and_without_100_continue() {
+    let s = server().await;
+    for expect in ["expect: 100-continue\r\n", ""] {
+        let head = format!(
+            "POST /probe HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n\
+             content-length: 10000000\r\n{expect}\r\n"
+        );
+        let answer = raw_exchange(&s.base, &head, b"").await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 413"), "{expect:?}: {answer}");
+        assert!(!answer.contains("100 Continue"), "{answer}");
+        assert!(
+            answer.contains("65536"),
+            "the JSON body names the limit: {answer}"
+        );
+    }
+    s.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_client_that_sends_5_mb_in_full_can_read_the_413() {
+    let s = server().await;
+    let body = vec![b' '; 5 * 1024 * 1024];
+    let head = format!(
+        "POST /probe HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n\
+         content-length: {}\r\n\r\n",
+        body.len()
+    );
+    let answer = raw_exchange(&s.base, &head, &body)
+        .await
+        .expect("sending the whole body must not fail with a reset or broken pipe");
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("connection: close"),
+        "{answer}"
+    );
+    s.stop().await.unwrap();
+}
