@@ -47,14 +47,30 @@ impl Default for HttpSettings {
 
 impl HttpSettings {
     /// Defaults, with the bearer token taken from `CREDITO_API_TOKEN` when it is
-    /// set and not blank.
-    pub fn from_env() -> Self {
-        Self::default().with_token(std::env::var(TOKEN_ENV).ok())
+    /// set and not empty. A token no client could send back (spaces,
+    /// control or non-ASCII characters) is refused rather than accepted and
+    /// never matched.
+    pub fn from_env() -> Result<Self, TokenError> {
+        let token = match std::env::var(TOKEN_ENV) {
+            Ok(t) => Some(t),
+            Err(std::env::VarError::NotPresent) => None,
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(TokenError {
+                    position: 0,
+                    character: "not UTF-8".into(),
+                })
+            }
+        };
+        if let Some(t) = token.as_deref() {
+            check_token(t)?;
+        }
+        Ok(Self::default().with_token(token))
     }
 
-    /// Set (or clear) the bearer token; a blank token disables auth.
+    /// Set (or clear) the bearer token; an empty token disables auth.
+    /// Callers that take the token from outside should [`check_token`] it.
     pub fn with_token(mut self, token: Option<String>) -> Self {
-        self.api_token = token.filter(|t| !t.trim().is_empty());
+        self.api_token = token.filter(|t| !t.is_empty());
         self
     }
 
@@ -84,6 +100,47 @@ impl HttpSettings {
     /// Whether bearer auth is on.
     pub fn auth_enabled(&self) -> bool {
         self.api_token.is_some()
+    }
+}
+
+/// A bearer token holds a character a client cannot send in
+/// `Authorization: Bearer <token>` (RFC 6750 allows visible ASCII only).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{TOKEN_ENV} has a space or an invisible or non-ASCII character ({character}) at position \
+     {position}: no client could ever send it. Set it again to visible ASCII characters only."
+)]
+pub struct TokenError {
+    /// 1-based character position (0 when the value is not UTF-8).
+    pub position: usize,
+    /// The offending character, described (never the token itself).
+    pub character: String,
+}
+
+/// Check that `token` is made of visible ASCII characters only (`!` to `~`).
+///
+/// ```
+/// use credito_api::check_token;
+/// assert!(check_token("s3cr3t-Token_1").is_ok());
+/// assert_eq!(check_token(" s3cret").unwrap_err().position, 1);
+/// assert!(check_token("s3cret\u{200b}").is_err());
+/// ```
+pub fn check_token(token: &str) -> Result<(), TokenError> {
+    match token
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_graphic())
+    {
+        None => Ok(()),
+        Some((i, c)) => Err(TokenError {
+            position: i + 1,
+            character: match c {
+                ' ' => "a space".to_string(),
+                '\t' => "a tab".to_string(),
+                '\n' | '\r' => "a line break".to_string(),
+                other => format!("U+{:04X}", u32::from(other)),
+            },
+        }),
     }
 }
 

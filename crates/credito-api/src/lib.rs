@@ -40,7 +40,7 @@ use axum::{Extension, Router};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-pub use config::HttpSettings;
+pub use config::{check_token, HttpSettings, TokenError};
 pub use error::{ApiError, ErrorBody, FieldMessage};
 pub use extract::{ApiJson, JsonBody};
 pub use messages::MessageService;
@@ -85,7 +85,14 @@ pub fn router(config: ApiConfig) -> Router {
 /// body limit, bearer auth (health exempt), request timeout, request ids and
 /// tracing.
 pub fn with_infrastructure(routes: Router, http: &HttpSettings) -> Router {
-    let auth = AuthState::new(http.api_token(), &[health::HEALTH_PATH]);
+    // Health, the API description and the docs page hold no data: open.
+    let open = [
+        health::HEALTH_PATH,
+        openapi::OPENAPI_PATH,
+        openapi::DOCS_PATH,
+        "/docs/",
+    ];
+    let auth = AuthState::new(http.api_token(), &open);
     routes
         .fallback(fallback::not_found)
         .method_not_allowed_fallback(fallback::method_not_allowed)

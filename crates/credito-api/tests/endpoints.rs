@@ -319,14 +319,23 @@ async fn openapi_is_3_1_and_docs_are_served_locally() {
 }
 
 #[tokio::test]
-async fn auth_protects_everything_but_health() {
+async fn auth_protects_every_data_endpoint_but_not_health_or_docs() {
     let http = HttpSettings::default().with_token(Some("secret-token".into()));
     let s = TestServer::start(default_app(http)).await;
+    for path in ["/docs/", "/docs/index.html", "/openapi.json"] {
+        let r = client().get(s.url(path)).send().await.unwrap();
+        assert_eq!(
+            r.status(),
+            200,
+            "{path} opens in a browser without the token"
+        );
+    }
     for (method, path) in [
         ("POST", "/api/credit/analyze"),
         ("GET", "/api/credit/products"),
         ("POST", "/gerar-mensagem"),
-        ("GET", "/openapi.json"),
+        ("GET", "/docsx"),
+        ("GET", "/api/credit/health/../products"),
     ] {
         let req = match method {
             "POST" => client().post(s.url(path)).json(&customer_a()),

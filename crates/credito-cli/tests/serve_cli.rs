@@ -209,3 +209,78 @@ fn sigint_stops_it_with_status_zero_and_the_token_is_never_logged() {
     let log = served.drain_log().join("\n") + &rest;
     assert!(!log.contains("tok-very-secret"), "token leaked into logs");
 }
+
+#[test]
+fn a_token_no_client_could_send_is_refused_at_start_up() {
+    for bad in [
+        " tok-secret",
+        "tok-secret ",
+        "tok\u{200b}secret",
+        "tok\tsecret",
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_credito"))
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .env("CREDITO_API_TOKEN", bad)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("CREDITO_API_TOKEN"), "{stderr}");
+        assert!(stderr.contains("position"), "{stderr}");
+        assert!(
+            !stderr.contains("secret"),
+            "the token is never printed: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_provider_that_echoes_the_key_never_gets_it_into_the_log() {
+    use crate::support::{FakeProvider, Reply};
+    let rt = runtime();
+    let key = "gsk_live_0123456789abcdefSECRET";
+    let echo = Reply::Status {
+        status: 400,
+        body: format!(
+            "{{\"error\": {{\"message\": \"Invalid API Key {key}\", \"received\": \"Authorization: Bearer {key}\", \"hint\": \"gsk_live_0123456789...\"}}}}"
+        ),
+        retry_after: None,
+    };
+    let provider = rt.block_on(FakeProvider::start(vec![], echo));
+    let mut served = start(&[
+        ("CREDITO_LLM_BASE_URL", provider.base_url.as_str()),
+        ("CREDITO_LLM_API_KEY", key),
+        ("CREDITO_LLM_MODEL", "fake-model"),
+    ]);
+    let body = serde_json::json!({"score_gravidade": 8.0, "freq_atrasos": 2,
+        "razao_pagamento_6m": 0.2, "taxa_uso_limite": 0.5, "limite_credito": 50000,
+        "cluster": 1, "canal_preferido": "WhatsApp"});
+    let answer: serde_json::Value = rt.block_on(async {
+        reqwest::Client::new()
+            .post(served.url("/gerar-mensagem"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    });
+    assert_eq!(answer["fonte"], "template", "{answer}");
+    assert!(provider.count() >= 1);
+    served.signal("-TERM");
+    assert_eq!(served.wait_exit(), Some(0));
+    let mut rest = String::new();
+    if let Some(mut err) = served.child.stderr.take() {
+        let _ = err.read_to_string(&mut rest);
+    }
+    let log = served.drain_log().join("\n") + &rest;
+    assert!(
+        log.contains("HTTP 400"),
+        "the provider failure is logged: {log}"
+    );
+    assert!(log.contains("[REDACTED]"), "{log}");
+    for piece in ["0123456789abcdef", "SECRET", "gsk_live_0123"] {
+        assert!(!log.contains(piece), "{piece} leaked: {log}");
+    }
+}

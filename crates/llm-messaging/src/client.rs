@@ -197,6 +197,12 @@ impl ChatClient {
     }
 
     /// Exponential backoff with jitter: base × 2^(attempt-1) × U(0.5, 1.0), at most 8 s.
+    /// `text` without the API key or any credential value.
+    fn redacted(&self, text: &str) -> String {
+        let key = self.config.api_key.as_ref().map(|k| k.expose());
+        crate::redact::redact_secrets(text, key.as_slice())
+    }
+
     fn backoff(&self, attempt: u32) -> Duration {
         let exp = self
             .config
@@ -261,7 +267,7 @@ impl ChatClient {
             }
             Ok(Err(e)) => {
                 return Err(LlmError::Transport {
-                    detail: without_url(&e),
+                    detail: self.redacted(&without_url(&e)),
                 })
             }
             Ok(Ok(parts)) => parts,
@@ -282,7 +288,8 @@ impl ChatClient {
             });
         }
         if !status.is_success() {
-            let text = String::from_utf8_lossy(&bytes);
+            // The body may echo the key: redact before it is kept or logged.
+            let text = self.redacted(&String::from_utf8_lossy(&bytes));
             return Err(LlmError::Rejected {
                 status: status.as_u16(),
                 detail: text.chars().take(200).collect(),

@@ -36,6 +36,7 @@ mod config;
 mod generator;
 mod guard;
 mod prompt;
+pub mod redact;
 mod request;
 mod response;
 mod template;

@@ -2,7 +2,7 @@
 //!
 //! The types and the trait below are the contract the pipeline consumes.
 //! [`MlpApprovalModel`] is the default implementation; [`MlpApprovalModel::shipped`]
-//! loads the trained weights embedded from `models/approval_mlp.safetensors`, and
+//! loads the trained weights embedded from this crate's `models/approval_mlp.safetensors`, and
 //! [`MlpApprovalModel::load`] a file written by `credito train`.
 //!
 //! - [`features`]: the ten normalised inputs;

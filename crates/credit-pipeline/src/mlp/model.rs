@@ -34,7 +34,7 @@ pub struct MlpApprovalModel {
 }
 
 impl MlpApprovalModel {
-    /// The trained default shipped in `models/approval_mlp.safetensors`.
+    /// The trained default shipped in this crate's `models/approval_mlp.safetensors`.
     pub fn shipped() -> Result<Self, MlpError> {
         Self::from_bytes(SHIPPED_WEIGHTS)
     }

@@ -19,7 +19,8 @@ pub struct AuthState {
 }
 
 impl AuthState {
-    /// Auth with `token` (none = off); `exempt` paths never need it.
+    /// Auth with `token` (none = off); `exempt` paths never need it (an entry
+    /// ending in `/` exempts every path under it).
     pub fn new(token: Option<&str>, exempt: &[&'static str]) -> Self {
         Self {
             token: token.map(|t| Arc::from(t.as_bytes())),
@@ -33,7 +34,12 @@ pub async fn require_bearer(State(auth): State<AuthState>, req: Request, next: N
     let Some(expected) = auth.token.as_deref() else {
         return next.run(req).await;
     };
-    if auth.exempt.contains(&req.uri().path()) {
+    let path = req.uri().path();
+    let exempt = auth
+        .exempt
+        .iter()
+        .any(|e| *e == path || (e.ends_with('/') && path.starts_with(e)));
+    if exempt {
         return next.run(req).await;
     }
     let presented = req

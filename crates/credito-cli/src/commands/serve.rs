@@ -64,7 +64,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
 
 /// Configure, bind and serve until SIGTERM/SIGINT.
 fn serve(args: ServeArgs) -> Result<ExitCode, CliError> {
-    let http = HttpSettings::from_env()
+    let http = HttpSettings::from_env()?
         .with_body_limit(args.body_limit)
         .with_request_timeout(Duration::from_millis(args.request_timeout_ms))
         .with_llm_deadline(Duration::from_millis(args.llm_deadline_ms));
