@@ -57,6 +57,8 @@ impl Harness {
                 .map_err(|e| TestCaseError::fail(format!("non-JSON error {text}: {e}")))?;
             prop_assert!(body["error"].is_string(), "{text}");
             prop_assert!(body["fields"].is_array(), "{text}");
+        } else {
+            finite_response(path, &text)?;
         }
         Ok(())
     }
@@ -149,6 +151,51 @@ fn mutate(mut root: Value, path: &[String], replacement: Option<Value>) -> Value
     root
 }
 
+/// A 2xx body parses as the typed response: a non-finite number would have
+/// been written as `null` where the schema has a number, and fail here.
+fn finite_response(path: &str, text: &str) -> Result<(), TestCaseError> {
+    let parsed = if path == PATHS[0] {
+        serde_json::from_str::<credit_pipeline::pipeline::CreditAnalysis>(text).map(|_| ())
+    } else {
+        serde_json::from_str::<llm_messaging::MessageResponse>(text).map(|_| ())
+    };
+    parsed.map_err(|e| {
+        TestCaseError::fail(format!("{path}: response breaks its schema ({e}): {text}"))
+    })
+}
+
+/// Finite values at the edges of f64 and of every plausible range.
+fn extreme_number() -> impl Strategy<Value = Value> {
+    prop::sample::select(vec![
+        serde_json::json!(1.7976931348623157e308),
+        serde_json::json!(-1.7976931348623157e308),
+        serde_json::json!(1e300),
+        serde_json::json!(5e-324),
+        serde_json::json!(1e15),
+        serde_json::json!(9_007_199_254_740_993u64),
+        serde_json::json!(u64::MAX),
+        serde_json::json!(i64::MIN),
+        serde_json::json!(4294967296u64),
+        serde_json::json!(-1),
+        serde_json::json!(0),
+    ])
+}
+
+/// Every path of `value` that holds a number.
+fn number_paths(value: &Value) -> Vec<Vec<String>> {
+    let mut all = Vec::new();
+    paths(value, &mut Vec::new(), &mut all);
+    all.into_iter()
+        .filter(|p| {
+            let mut v = value;
+            for k in p {
+                v = &v[k.as_str()];
+            }
+            v.is_number()
+        })
+        .collect()
+}
+
 fn mutated(base: Value) -> impl Strategy<Value = Value> {
     let mut all = Vec::new();
     paths(&base, &mut Vec::new(), &mut all);
@@ -178,6 +225,27 @@ proptest! {
     fn mutated_message_bodies_never_get_a_5xx(value in mutated(message_body())) {
         thread_local!(static H: Harness = Harness::new());
         H.with(|h| h.check(PATHS[1], value.to_string().into_bytes()))?;
+    }
+
+    #[test]
+    fn extreme_numbers_are_422_naming_the_field_or_a_finite_answer(
+        which in 0usize..2,
+        index in any::<prop::sample::Index>(),
+        number in extreme_number(),
+    ) {
+        thread_local!(static H: Harness = Harness::new());
+        let base = if which == 0 { customer_a() } else { message_body() };
+        let numeric = number_paths(&base);
+        let path = numeric[index.index(numeric.len())].clone();
+        let body = mutate(base, &path, Some(number.clone()));
+        let (status, text) = H.with(|h| h.post(PATHS[which], body.to_string().into_bytes()));
+        prop_assert!(status == 200 || status == 422, "{path:?} = {number}: {status} {text}");
+        if status == 422 {
+            let shown = path.join(".");
+            prop_assert!(text.contains(&shown), "422 must name {shown}: {text}");
+        } else {
+            finite_response(PATHS[which], &text)?;
+        }
     }
 
     #[test]
