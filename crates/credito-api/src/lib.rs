@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 pub mod config;
+mod contract;
 pub mod error;
 pub mod extract;
 pub mod messages;
@@ -37,7 +38,6 @@ pub mod state;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 pub use config::{check_token, HttpSettings, TokenError};
@@ -68,6 +68,8 @@ pub struct ApiConfig {
 /// The complete service: every endpoint, the docs, and the infrastructure of
 /// [`with_infrastructure`].
 pub fn router(config: ApiConfig) -> Router {
+    let segment_count = config.state.messages().policy().segment_count();
+    let doc = openapi::document(segment_count);
     let api = Router::new()
         .route(credit::ANALYZE_PATH, post(credit::analyze))
         .route(credit::PRODUCTS_PATH, get(credit::products))
@@ -77,7 +79,7 @@ pub fn router(config: ApiConfig) -> Router {
             post(message_routes::gerar_mensagem),
         )
         .with_state(config.state)
-        .merge(SwaggerUi::new(openapi::DOCS_PATH).url(openapi::OPENAPI_PATH, ApiDoc::openapi()));
+        .merge(SwaggerUi::new(openapi::DOCS_PATH).url(openapi::OPENAPI_PATH, doc));
     with_infrastructure(api, &config.http)
 }
 

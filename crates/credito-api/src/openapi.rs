@@ -49,6 +49,24 @@ pub const DOCS_PATH: &str = "/docs";
 )]
 pub struct ApiDoc;
 
+/// The document as served: [`ApiDoc`] with every validation rule of the
+/// stage crates carried in (see [`crate::contract`]); `segment_count` is the
+/// loaded collection policy's number of segments.
+///
+/// ```
+/// let doc = serde_json::to_value(credito_api::openapi::document(4)).unwrap();
+/// let age = &doc["components"]["schemas"]["CustomerProfile"]["properties"]["age"];
+/// assert_eq!((age["minimum"].as_u64(), age["maximum"].as_u64()), (Some(18), Some(100)));
+/// ```
+pub fn document(segment_count: usize) -> utoipa::openapi::OpenApi {
+    let doc = ApiDoc::openapi();
+    let Ok(mut value) = serde_json::to_value(&doc) else {
+        return doc;
+    };
+    crate::contract::apply(&mut value, segment_count);
+    serde_json::from_value(value).unwrap_or(doc)
+}
+
 /// Declares the optional bearer-token security scheme.
 struct BearerAuth;
 

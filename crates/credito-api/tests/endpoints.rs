@@ -388,3 +388,66 @@ async fn many_concurrent_requests_all_succeed() {
     }
     s.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_served_contract_carries_every_rule_and_its_examples_succeed() {
+    let s = server().await;
+    let doc: Value = client()
+        .get(s.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let profile = &schemas["CustomerProfile"]["properties"];
+    assert_eq!(profile["age"]["minimum"], 18);
+    assert_eq!(profile["age"]["maximum"], 100);
+    assert_eq!(profile["income"]["maximum"], 100_000_000.0);
+    assert_eq!(schemas["CustomerProfile"]["additionalProperties"], false);
+    let request = &schemas["CreditRequest"]["properties"];
+    assert_eq!(request["requested_amount"]["exclusiveMinimum"], 0.0);
+    assert_eq!(request["requested_installments"]["minimum"], 1);
+    let message = &schemas["MessageRequest"]["properties"];
+    assert_eq!(message["cluster"]["maximum"], 3, "from the loaded policy");
+    let channels = message["canal_preferido"]["enum"].as_array().unwrap();
+    assert!(channels.contains(&json!("WhatsApp")) && channels.contains(&Value::Null));
+    assert_eq!(message["taxa_uso_limite"]["maximum"], 1.5);
+    for (path, codes) in [
+        (
+            "/api/credit/analyze",
+            &[
+                "200", "400", "401", "404", "405", "408", "413", "415", "422",
+            ][..],
+        ),
+        (
+            "/gerar-mensagem",
+            &["200", "400", "401", "408", "413", "415", "422"][..],
+        ),
+        (
+            "/api/credit/products",
+            &["200", "401", "404", "405", "408"][..],
+        ),
+    ] {
+        let op = doc["paths"][path]
+            .as_object()
+            .unwrap()
+            .values()
+            .next()
+            .unwrap();
+        for code in codes {
+            assert!(op["responses"][code].is_object(), "{path} documents {code}");
+        }
+    }
+    for (path, schema) in [
+        ("/api/credit/analyze", "CreditRequest"),
+        ("/gerar-mensagem", "MessageRequest"),
+    ] {
+        let example = &schemas[schema]["example"];
+        assert!(example.is_object(), "{schema} has an example");
+        let r = post(&s, path, example).await;
+        assert_eq!(r.status(), 200, "the {schema} example succeeds unchanged");
+    }
+    s.stop().await.unwrap();
+}

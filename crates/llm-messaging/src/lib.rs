@@ -52,7 +52,8 @@ pub use guard::{max_chars, Guard};
 pub use prompt::{build_prompt, Prompt};
 pub use request::{
     FieldError, MessageInput, MessageRequest, RequestError, Signals, ValidatedRequest,
-    DEFAULT_SEGMENT_COUNT, MAX_FREQ_ATRASOS, MAX_SCORE_GRAVIDADE, MAX_TAXA_USO_LIMITE,
+    DEFAULT_SEGMENT_COUNT, MAX_FREQ_ATRASOS, MAX_LIMITE_CREDITO, MAX_SCORE_GRAVIDADE,
+    MAX_TAXA_USO_LIMITE, NUMBER_FIELDS,
 };
 pub use response::{Fonte, GuardRule, MessageResponse, Violation};
 pub use template::{template_family, template_text};

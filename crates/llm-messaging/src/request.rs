@@ -119,12 +119,18 @@ impl fmt::Display for RequestError {
     }
 }
 
-const NUMBER_FIELDS: [(&str, f64); 5] = [
+/// Highest accepted credit limit: R$ 10 billion (a plausibility bound, so no
+/// finite value can overflow the segmentation's scaling).
+pub const MAX_LIMITE_CREDITO: f64 = 10_000_000_000.0;
+
+/// Every number of the request with its accepted range `0..=max`: the one
+/// source for validation and for the OpenAPI schema.
+pub const NUMBER_FIELDS: [(&str, f64); 5] = [
     ("score_gravidade", MAX_SCORE_GRAVIDADE),
     ("freq_atrasos", MAX_FREQ_ATRASOS),
     ("razao_pagamento_6m", 1.0),
     ("taxa_uso_limite", MAX_TAXA_USO_LIMITE),
-    ("limite_credito", f64::INFINITY),
+    ("limite_credito", MAX_LIMITE_CREDITO),
 ];
 
 fn check_number(field: &str, value: f64, max: f64, errors: &mut Vec<FieldError>) {
@@ -265,7 +271,16 @@ impl MessageRequest {
         }
         let cluster = match obj.get("cluster") {
             None | Some(Value::Null) => None,
-            Some(Value::Number(n)) => match n.as_u64().and_then(|c| u8::try_from(c).ok()) {
+            // 3.0 is the integer 3 (as in JSON Schema); 3.5 is not an integer.
+            Some(Value::Number(n)) => match n
+                .as_u64()
+                .or_else(|| {
+                    n.as_f64()
+                        .filter(|f| f.fract() == 0.0 && (0.0..=255.0).contains(f))
+                        .map(|f| f as u64)
+                })
+                .and_then(|c| u8::try_from(c).ok())
+            {
                 Some(c) => Some(c),
                 None => {
                     errors.push(FieldError {

@@ -1,0 +1,169 @@
+//! The validation rules, written once in the stage crates, carried into the
+//! OpenAPI document: ranges, enums, required fields, closed objects, every
+//! status an operation can answer, and examples that succeed when sent as
+//! they are. A third-party tester (schemathesis in CI) holds the service to
+//! this document.
+
+use credit_pipeline::request::rules::{Rule, RULES};
+use credit_pipeline::request::{CreditRequest, CustomerProfile, ProductType};
+use serde_json::{json, Map, Value};
+
+/// The statuses every operation can answer besides its success, with why.
+const COMMON_ERRORS: [(&str, &str); 4] = [
+    (
+        "401",
+        "Missing or wrong bearer token (when the service runs with one)",
+    ),
+    ("404", "Unknown path"),
+    ("405", "Method not allowed on this path"),
+    ("408", "Request not completed within the request timeout"),
+];
+
+/// The statuses an operation with a JSON body can answer besides those.
+const BODY_ERRORS: [(&str, &str); 4] = [
+    ("400", "Malformed JSON"),
+    ("413", "Body over the limit"),
+    ("415", "Not `application/json`"),
+    ("422", "Invalid values, every field named"),
+];
+
+/// Apply the rules to a serialised OpenAPI document; `segment_count` is the
+/// loaded collection policy's number of segments.
+pub fn apply(doc: &mut Value, segment_count: usize) {
+    let schemas = &mut doc["components"]["schemas"];
+    credit_request_rules(schemas);
+    message_request_rules(schemas, segment_count);
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for item in paths.values_mut() {
+            if let Some(ops) = item.as_object_mut() {
+                for (method, op) in ops.iter_mut() {
+                    document_errors(op, method == "post");
+                }
+            }
+        }
+    }
+}
+
+fn rule_keywords(rule: Rule) -> Map<String, Value> {
+    let mut out = Map::new();
+    match rule {
+        Rule::Integer { min, max } => {
+            out.insert("minimum".into(), json!(min));
+            out.insert("maximum".into(), json!(max));
+        }
+        Rule::Number {
+            min,
+            min_exclusive,
+            max,
+        } => {
+            let key = if min_exclusive {
+                "exclusiveMinimum"
+            } else {
+                "minimum"
+            };
+            out.insert(key.into(), json!(min));
+            out.insert("maximum".into(), json!(max));
+        }
+    }
+    out
+}
+
+fn merge(target: &mut Value, keywords: Map<String, Value>) {
+    if let Some(obj) = target.as_object_mut() {
+        obj.extend(keywords);
+    }
+}
+
+fn credit_request_rules(schemas: &mut Value) {
+    for (path, rule) in RULES {
+        let (schema, field) = match path.split_once('.') {
+            Some((_, field)) => ("CustomerProfile", field),
+            None => ("CreditRequest", path),
+        };
+        merge(
+            &mut schemas[schema]["properties"][field],
+            rule_keywords(rule),
+        );
+    }
+    for schema in ["CustomerProfile", "CreditRequest"] {
+        schemas[schema]["additionalProperties"] = json!(false);
+    }
+    // Absent or null: generated (`REQ-<uuid>`).
+    schemas["CreditRequest"]["properties"]["request_id"]["type"] = json!(["string", "null"]);
+    // Absent or null: the default term.
+    let installments = &mut schemas["CreditRequest"]["properties"]["requested_installments"];
+    installments["type"] = json!(["integer", "null"]);
+    installments["default"] = json!(credit_pipeline::request::DEFAULT_INSTALLMENTS);
+    let example = CreditRequest {
+        request_id: "REQ-EXAMPLE-1".into(),
+        customer_profile: CustomerProfile::example("CUST-001"),
+        product_type: ProductType::PersonalLoan,
+        requested_amount: 15_000.0,
+        requested_installments: 36,
+        purpose: None,
+    };
+    let mut example = serde_json::to_value(example).unwrap_or(Value::Null);
+    strip_nulls(&mut example);
+    schemas["CreditRequest"]["example"] = example.clone();
+    schemas["CustomerProfile"]["example"] = example["customer_profile"].take();
+}
+
+fn message_request_rules(schemas: &mut Value, segment_count: usize) {
+    let schema = &mut schemas["MessageRequest"];
+    for (field, max) in llm_messaging::NUMBER_FIELDS {
+        let mut keywords = Map::new();
+        keywords.insert("minimum".into(), json!(0));
+        keywords.insert("maximum".into(), json!(max));
+        merge(&mut schema["properties"][field], keywords);
+    }
+    let max_cluster = segment_count.saturating_sub(1);
+    schema["properties"]["cluster"] = json!({
+        "type": ["integer", "null"],
+        "minimum": 0,
+        "maximum": max_cluster,
+        "description": format!(
+            "Segment 0..={max_cluster} of the loaded collection policy; when absent or null \
+             the service assigns one with its segmentation model."
+        ),
+    });
+    let channels: Vec<&str> = collection_policy::Canal::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    schema["properties"]["canal_preferido"] = json!({
+        "type": ["string", "null"],
+        "enum": channels.iter().map(|c| json!(c)).chain([Value::Null]).collect::<Vec<_>>(),
+        "description": "Preferred channel (case-insensitive when sent).",
+    });
+    schema["example"] = json!({
+        "score_gravidade": 5.0, "freq_atrasos": 2, "razao_pagamento_6m": 0.35,
+        "taxa_uso_limite": 0.74, "limite_credito": 80000, "cluster": 1,
+        "canal_preferido": "WhatsApp"
+    });
+}
+
+fn document_errors(op: &mut Value, has_body: bool) {
+    let Some(responses) = op["responses"].as_object_mut() else {
+        return;
+    };
+    let extra = COMMON_ERRORS.iter().chain(if has_body {
+        BODY_ERRORS.iter()
+    } else {
+        [].iter()
+    });
+    for (status, description) in extra {
+        responses.entry(status.to_string()).or_insert_with(|| {
+            json!({
+                "description": description,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+            })
+        });
+    }
+}
+
+fn strip_nulls(value: &mut Value) {
+    if let Value::Object(map) = value {
+        map.retain(|_, v| !v.is_null());
+        map.values_mut().for_each(strip_nulls);
+    }
+}
