@@ -59,4 +59,20 @@ pub enum FeatureError {
         /// The path (or `<stream>`).
         path: String,
     },
+    /// The input has a header but no client rows.
+    #[error("no client rows in {path}")]
+    NoRows {
+        /// The path (or `<stream>`).
+        path: String,
+    },
+    /// Two rows carry the same client ID.
+    #[error("line {line}: client ID {id:?} already appears on line {first_line} (pass --allow-duplicate-ids to keep both)")]
+    DuplicateId {
+        /// The repeated ID.
+        id: String,
+        /// Line of its first appearance.
+        first_line: u64,
+        /// Line of the repeat.
+        line: u64,
+    },
 }

@@ -42,5 +42,6 @@ mod xls;
 pub use columns::{Column, ColumnMap};
 pub use error::FeatureError;
 pub use history::AccountHistory;
-pub use reader::{open, HistoryReader, InputFormat};
+pub use parse::{DecimalMark, MAX_AMOUNT};
+pub use reader::{detect_delimiter, open, open_with, HistoryReader, InputFormat, ReadOptions};
 pub use signals::{FeatureExtractor, RiskSignals, UciSignals, SIGNAL_NAMES};

@@ -9,12 +9,6 @@ pub(crate) trait Cells {
     fn cell(&self, pos: usize) -> &str;
 }
 
-impl Cells for csv::StringRecord {
-    fn cell(&self, pos: usize) -> &str {
-        self.get(pos).unwrap_or("").trim()
-    }
-}
-
 impl Cells for Vec<String> {
     fn cell(&self, pos: usize) -> &str {
         self.get(pos).map(|s| s.trim()).unwrap_or("")
@@ -36,10 +30,50 @@ fn bad(
     }
 }
 
-fn number(map: &ColumnMap, line: u64, pos: usize, text: &str) -> Result<f64, FeatureError> {
-    match text.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(bad(map, line, pos, text, "expected a finite number")),
+/// Largest plausible amount in any money column (limit, bill, payment): 10
+/// billion. A larger value is a typo or a broken export, and one such row
+/// would dominate the scaling and collapse the segmentation.
+pub const MAX_AMOUNT: f64 = 10_000_000_000.0;
+
+/// How numbers are written in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DecimalMark {
+    /// `1234.56`.
+    #[default]
+    Point,
+    /// `1.234,56` (Brazilian spreadsheets): `.` groups thousands, `,` is the decimal mark.
+    Comma,
+}
+
+fn parse_number(text: &str, mark: DecimalMark) -> Option<f64> {
+    let v = match mark {
+        DecimalMark::Point => text.parse::<f64>().ok()?,
+        DecimalMark::Comma => text
+            .replace('.', "")
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok()?,
+    };
+    v.is_finite().then_some(v)
+}
+
+fn number(
+    map: &ColumnMap,
+    line: u64,
+    pos: usize,
+    text: &str,
+    mark: DecimalMark,
+) -> Result<f64, FeatureError> {
+    match parse_number(text, mark) {
+        Some(v) if v.abs() <= MAX_AMOUNT => Ok(v),
+        Some(_) => Err(bad(
+            map,
+            line,
+            pos,
+            text,
+            "implausible amount: above 10 billion",
+        )),
+        None => Err(bad(map, line, pos, text, "expected a finite number")),
     }
 }
 
@@ -50,6 +84,7 @@ pub(crate) fn parse_row<C: Cells>(
     row: &C,
     line: u64,
     ordinal: u64,
+    mark: DecimalMark,
 ) -> Result<AccountHistory, FeatureError> {
     let id = match map.id {
         Some(pos) => {
@@ -62,7 +97,7 @@ pub(crate) fn parse_row<C: Cells>(
         None => ordinal.to_string(),
     };
     let limit_text = row.cell(map.limit_bal);
-    let limit_bal = number(map, line, map.limit_bal, limit_text)?;
+    let limit_bal = number(map, line, map.limit_bal, limit_text, mark)?;
     if limit_bal < 0.0 {
         return Err(bad(
             map,
@@ -78,7 +113,7 @@ pub(crate) fn parse_row<C: Cells>(
     for i in 0..6 {
         let pos = map.pay_status[i];
         let text = row.cell(pos);
-        let v = number(map, line, pos, text)
+        let v = number(map, line, pos, text, mark)
             .map_err(|_| bad(map, line, pos, text, "expected an integer status -2..9"))?;
         if v.fract() != 0.0 || !(-2.0..=9.0).contains(&v) {
             return Err(bad(
@@ -90,10 +125,10 @@ pub(crate) fn parse_row<C: Cells>(
             ));
         }
         pay_status[i] = v as i32;
-        bill_amt[i] = number(map, line, map.bill_amt[i], row.cell(map.bill_amt[i]))?;
+        bill_amt[i] = number(map, line, map.bill_amt[i], row.cell(map.bill_amt[i]), mark)?;
         let pos = map.pay_amt[i];
         let text = row.cell(pos);
-        let paid = number(map, line, pos, text)?;
+        let paid = number(map, line, pos, text, mark)?;
         if paid < 0.0 {
             return Err(bad(map, line, pos, text, "expected a payment >= 0"));
         }
@@ -102,9 +137,9 @@ pub(crate) fn parse_row<C: Cells>(
     let default_next_month = match map.label {
         Some(pos) => {
             let text = row.cell(pos);
-            match text {
-                "1" | "1.0" | "true" | "True" | "TRUE" => Some(true),
-                "0" | "0.0" | "false" | "False" | "FALSE" => Some(false),
+            match (text, parse_number(text, mark)) {
+                ("true" | "True" | "TRUE", _) | (_, Some(1.0)) => Some(true),
+                ("false" | "False" | "FALSE", _) | (_, Some(0.0)) => Some(false),
                 _ => return Err(bad(map, line, pos, text, "expected a label 0 or 1")),
             }
         }

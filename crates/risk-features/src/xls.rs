@@ -64,5 +64,5 @@ pub(crate) fn read_workbook<R: Read>(
         }
     };
     rows.drain(..skip);
-    Ok(HistoryReader::from_rows(map, rows))
+    Ok(HistoryReader::from_rows(map, rows, shown))
 }

@@ -67,6 +67,28 @@ pub struct SegmentArgs {
     /// Compute the silhouette on this many sampled rows instead of all rows.
     #[arg(long)]
     pub silhouette_sample: Option<usize>,
+    /// CSV field separator (default: detected from the header: `,`, `;` or tab).
+    #[arg(long, value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Numbers are written `1.234,56` (default when the separator is `;`).
+    #[arg(long, conflicts_with = "decimal_point")]
+    pub decimal_comma: bool,
+    /// Numbers are written `1234.56` even with a `;` separator.
+    #[arg(long)]
+    pub decimal_point: bool,
+    /// Keep rows whose client ID repeats an earlier row (an error by default).
+    #[arg(long)]
+    pub allow_duplicate_ids: bool,
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "\\t" | "tab" => Ok(b'\t'),
+        _ if text.len() == 1 && text.is_ascii() => Ok(text.as_bytes()[0]),
+        _ => Err(format!(
+            "expected one ASCII character such as ';' or ',' (or 'tab'), got {text:?}"
+        )),
+    }
 }
 
 #[derive(Serialize)]
@@ -131,7 +153,18 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
     }
     check_outputs(&args)?;
     progress.step(&format!("reading {}", args.input.display()));
-    let reader = risk_features::open(&args.input)?;
+    let options = risk_features::ReadOptions {
+        delimiter: args.delimiter,
+        decimal_mark: if args.decimal_comma {
+            Some(risk_features::DecimalMark::Comma)
+        } else if args.decimal_point {
+            Some(risk_features::DecimalMark::Point)
+        } else {
+            None
+        },
+        allow_duplicate_ids: args.allow_duplicate_ids,
+    };
+    let reader = risk_features::open_with(&args.input, options)?;
     let has_label = reader.has_label();
     let mut ids = Vec::new();
     let mut signals: Vec<RiskSignals> = Vec::new();
