@@ -21,6 +21,7 @@ impl fmt::Display for PolicyIssue {
 
 /// Why a policy could not be loaded or could not decide.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PolicyError {
     /// The file could not be read.
     #[error("cannot read policy {path}: {message}")]

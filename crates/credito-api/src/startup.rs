@@ -30,6 +30,7 @@ pub struct ServiceOptions {
 
 /// Why the service could not be assembled.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StartupError {
     /// The approval model could not be loaded.
     #[error("approval model: {0}")]

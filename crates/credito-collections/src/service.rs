@@ -169,6 +169,7 @@ impl MessageService {
                 deadline_passed: false,
             }),
             Ok(Err(MessageError::Policy(err))) => Err(MessageFailure::Segment(err.to_string())),
+            Ok(Err(other)) => Err(MessageFailure::Model(other.to_string())),
             Err(_) => {
                 let (response, _) = self
                     .templates

@@ -16,6 +16,7 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 
 /// Why a completion failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum LlmError {
     /// 401/403: the key is missing, wrong or not allowed.
     #[error("provider refused the credentials (HTTP {status})")]

@@ -29,6 +29,7 @@ pub struct MessageOutcome {
 
 /// Why no message could be produced at all.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum MessageError {
     /// The policy has no rule for the segment.
     #[error(transparent)]
@@ -207,6 +208,7 @@ pub fn generator_from_config(
 
 /// Why [`generator_from_env`] failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SetupError {
     /// A variable has an unusable value.
     #[error(transparent)]

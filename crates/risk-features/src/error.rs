@@ -5,6 +5,7 @@ use thiserror::Error;
 
 /// Everything that can go wrong while reading account histories.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum FeatureError {
     /// The file could not be opened or read.
     #[error("cannot read {path}: {source}")]

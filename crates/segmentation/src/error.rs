@@ -4,6 +4,7 @@ use thiserror::Error;
 
 /// Everything that can go wrong while fitting, evaluating or loading a segmentation.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum SegmentationError {
     /// Fewer rows than the algorithm needs.
     #[error("{what}: need at least {needed} rows, got {got}")]

@@ -205,6 +205,7 @@ fn describe(fields: &[FieldError]) -> String {
 
 /// Why a request text could not become a [`CreditRequest`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum RequestError {
     /// The text is not JSON.
     #[error("invalid JSON at line {line}, column {column}: {message}")]
