@@ -50,7 +50,7 @@ pub const DOCS_PATH: &str = "/docs";
 pub struct ApiDoc;
 
 /// The document as served: [`ApiDoc`] with every validation rule of the
-/// stage crates carried in (see [`crate::contract`]); `segment_count` is the
+/// stage crates carried in (ranges, enums, statuses, examples); `segment_count` is the
 /// loaded collection policy's number of segments.
 ///
 /// ```
