@@ -55,9 +55,15 @@ impl RiskAssessor for Scorecard {
             fired_rules: parts
                 .iter()
                 .enumerate()
-                .map(|(i, part)| FiredRule {
+                .zip([
+                    "0.5 x (1 - score/1000)",
+                    "0.3 x debt ratio",
+                    "0.2 x limit ratio",
+                ])
+                .map(|((i, part), text)| FiredRule {
                     rule: i as u8 + 1,
                     activation: *part,
+                    text: text.to_string(),
                 })
                 .collect(),
         })

@@ -33,6 +33,7 @@
 #![deny(missing_docs)]
 
 pub mod bfs;
+pub mod costs;
 pub mod dfs;
 pub mod fuzzy;
 pub mod mlp;

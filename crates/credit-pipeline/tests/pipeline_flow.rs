@@ -65,6 +65,7 @@ impl RiskAssessor for FixedRisk {
                 fired_rules: vec![FiredRule {
                     rule: 1,
                     activation: 0.5,
+                    text: "IF stub IS on THEN risk IS low".into(),
                 }],
             },
         })
@@ -417,6 +418,9 @@ fn result_json_has_the_spec_shape() {
         "interest_rate",
         "monthly_payment",
         "total_to_pay",
+        "iof",
+        "cet_monthly",
+        "cet_annual",
     ] {
         assert!(v["offer"][key].is_number(), "offer.{key}");
     }

@@ -26,6 +26,8 @@ pub struct ServiceOptions {
     pub segmentation_model: Option<PathBuf>,
     /// Collection policy, TOML (`.toml`) or JSON.
     pub policy: Option<PathBuf>,
+    /// Approval model weights written by `credito train` (safetensors).
+    pub approval_model: Option<PathBuf>,
 }
 
 /// Why the service could not be assembled.
@@ -55,7 +57,18 @@ pub enum StartupError {
 /// The credit pipeline with the default stages and the shipped MLP, and the
 /// MLP's version.
 pub fn default_pipeline() -> Result<(CreditPipeline, String), StartupError> {
-    let mlp = MlpApprovalModel::shipped()?;
+    pipeline_with_model(None)
+}
+
+/// The credit pipeline with the default stages and the approval model at
+/// `path` (the shipped one when `None`), and that model's version.
+pub fn pipeline_with_model(
+    path: Option<&std::path::Path>,
+) -> Result<(CreditPipeline, String), StartupError> {
+    let mlp = match path {
+        Some(path) => MlpApprovalModel::load(path)?,
+        None => MlpApprovalModel::shipped()?,
+    };
     let version = mlp.version().to_string();
     // The shipped MLP is loaded here (not by the builder's default) to keep its version.
     let pipeline = CreditPipeline::builder().approval_model(mlp).build()?;
@@ -83,7 +96,7 @@ pub fn build_config_with_llm(
     options: &ServiceOptions,
     llm: Option<LlmConfig>,
 ) -> Result<ApiConfig, StartupError> {
-    let (pipeline, mlp_version) = default_pipeline()?;
+    let (pipeline, mlp_version) = pipeline_with_model(options.approval_model.as_deref())?;
     let segmentation = match &options.segmentation_model {
         Some(path) => SegmentationModel::load(path)?,
         None => shipped_segmentation()?,

@@ -134,3 +134,74 @@ fn help_describes_the_format() {
     assert!(text.contains("--output"));
     assert!(text.contains("\"line\": N"));
 }
+
+#[test]
+fn a_model_written_by_train_is_used_by_analyze_and_serve() {
+    let dir = temp_path("approval-model");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let weights = dir.join("m.safetensors");
+    let status = Command::new(env!("CARGO_BIN_EXE_credito"))
+        .args([
+            "train",
+            "--samples",
+            "2000",
+            "--epochs",
+            "5",
+            "--fresh-check",
+            "0",
+            "--seed",
+            "7",
+        ])
+        .arg("--out")
+        .arg(&weights)
+        .arg("--runs-dir")
+        .arg(dir.join("runs"))
+        .env_remove("MLFLOW_TRACKING_URI")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let card: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("m.card.json")).unwrap()).unwrap();
+    let version = card["version"].as_str().unwrap().to_string();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_credito"))
+        .args(["analyze", "--input", "-", "--approval-model"])
+        .arg(&weights)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{GOOD}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let lines = parse_lines(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(lines[0]["approval"]["model_version"], version.as_str());
+
+    for command in ["analyze", "serve"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_credito"))
+            .args([command, "--approval-model"])
+            .arg(dir.join("missing.safetensors"))
+            .args(if command == "analyze" {
+                &["--input", "-"][..]
+            } else {
+                &["--addr", "127.0.0.1:0"][..]
+            })
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("missing.safetensors"),
+            "{command}: {stderr}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -99,6 +99,17 @@ pub struct RuleSpec {
 }
 
 impl RuleSpec {
+    /// The rule as text, `IF <when> THEN <output> IS <then>`.
+    ///
+    /// ```
+    /// use mamdani::{Condition, RuleSpec};
+    /// let rule = RuleSpec::new(Condition::all_of(&[("score", "low"), ("debt", "high")]), "high");
+    /// assert_eq!(rule.text("risk"), "IF score IS low AND debt IS high THEN risk IS high");
+    /// ```
+    pub fn text(&self, output: &str) -> String {
+        format!("IF {} THEN {output} IS {}", self.when, self.then)
+    }
+
     /// `IF when THEN output IS then`.
     pub fn new(when: Condition, then: impl Into<String>) -> Self {
         Self {
@@ -127,6 +138,29 @@ pub enum Condition {
     All(Vec<Condition>),
     /// OR: the maximum of the sub-conditions.
     Any(Vec<Condition>),
+}
+
+impl std::fmt::Display for Condition {
+    /// `credit_score IS low AND (income IS low OR debt IS high)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let join = |f: &mut std::fmt::Formatter<'_>, parts: &[Condition], op: &str| {
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    write!(f, " {op} ")?;
+                }
+                match part {
+                    Condition::Is { .. } => write!(f, "{part}")?,
+                    _ => write!(f, "({part})")?,
+                }
+            }
+            Ok(())
+        };
+        match self {
+            Condition::Is { variable, term } => write!(f, "{variable} IS {term}"),
+            Condition::All(parts) => join(f, parts, "AND"),
+            Condition::Any(parts) => join(f, parts, "OR"),
+        }
+    }
 }
 
 impl Condition {

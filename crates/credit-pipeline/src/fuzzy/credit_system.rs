@@ -66,6 +66,8 @@ pub struct CreditRiskSystem {
     system: MamdaniSystem,
     /// Output term indices of low, med, high.
     levels: [usize; 3],
+    /// Each rule as text, for the explanation of the rules that fired.
+    rule_texts: Vec<String>,
 }
 
 impl CreditRiskSystem {
@@ -104,6 +106,8 @@ impl CreditRiskSystem {
                 reason: format!("at most 255 rules, got {}", spec.rules.len()),
             });
         }
+        let output = spec.output.name.clone();
+        let rule_texts = spec.rules.iter().map(|r| r.text(&output)).collect();
         let system = MamdaniSystem::new(spec)?;
         let find = |name: &str| {
             system
@@ -114,7 +118,11 @@ impl CreditRiskSystem {
                 })
         };
         let levels = [find("low")?, find("med")?, find("high")?];
-        Ok(Self { system, levels })
+        Ok(Self {
+            system,
+            levels,
+            rule_texts,
+        })
     }
 
     /// The SPEC §3.3 definition as data: universes, terms and the 19 rules.
@@ -263,6 +271,7 @@ impl RiskAssessor for CreditRiskSystem {
                 // from_spec guarantees at most 255 rules.
                 rule: u8::try_from(i + 1).unwrap_or(u8::MAX),
                 activation,
+                text: self.rule_texts.get(i).cloned().unwrap_or_default(),
             })
             .collect();
         Ok(match eval.output {

@@ -79,7 +79,7 @@
 //!             .map_err(|e| StageError::custom(Stage::Risk, e))?;
 //!         let fired_rules = e.rule_activations.iter().enumerate()
 //!             .filter(|(_, &a)| a > 0.0)
-//!             .map(|(i, &activation)| FiredRule { rule: i as u8 + 1, activation })
+//!             .map(|(i, &activation)| FiredRule { rule: i as u8 + 1, activation, text: String::new() })
 //!             .collect();
 //!         let level = match e.output {
 //!             None => RiskLevel::Undetermined,
@@ -155,13 +155,17 @@ pub struct Memberships {
 }
 
 /// A rule that fired, with its activation (min over its antecedents).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FiredRule {
     /// Rule number, 1-based as in SPEC §3.3.
     pub rule: u8,
     /// Firing strength: the minimum over its antecedents' memberships.
     pub activation: f64,
+    /// The rule as written in the system, e.g.
+    /// `IF credit_score IS poor AND debt_ratio IS high THEN risk IS high`.
+    #[serde(default)]
+    pub text: String,
 }
 
 /// The explained result of stage 3.

@@ -54,6 +54,7 @@ pub use result::{
 };
 
 use crate::bfs::{fewest_installments, CreditLimit, DirectLimitCalculator, LimitOutcome};
+use crate::costs::{loan_costs, IofRates};
 use crate::dfs::{DfsPersonaClassifier, Persona, PersonaClassifier, PersonaResult};
 use crate::fuzzy::{CreditRiskSystem, RiskAssessment, RiskAssessor, RiskInput, RiskLevel};
 use crate::mlp::{ApprovalFeatures, ApprovalModel, Decision, MlpApprovalModel, MlpError};
@@ -438,12 +439,16 @@ fn offer_terms(limit: &CreditLimit, start: u32, amount: f64) -> Option<Offer> {
     let rate = limit.interest_rate;
     let range = start..=limit.max_installments;
     fewest_installments(rate, range, limit.max_installment_value, amount).map(|(n, payment)| {
+        let costs = loan_costs(amount, rate, n, &IofRates::INDIVIDUALS);
         Offer {
             amount,
             installments: n,
             interest_rate: rate,
             monthly_payment: payment,
             total_to_pay: payment * f64::from(n),
+            iof: costs.iof,
+            cet_monthly: costs.cet_monthly,
+            cet_annual: costs.cet_annual,
         }
     })
 }

@@ -75,6 +75,13 @@ pub struct Offer {
     pub monthly_payment: f64,
     /// `monthly_payment * installments`.
     pub total_to_pay: f64,
+    /// IOF charged at release, BRL (see [`crate::costs`]); the customer
+    /// receives `amount - iof`.
+    pub iof: f64,
+    /// Effective monthly cost, IOF included (CET a.m., Resolução CMN 3.517/2007).
+    pub cet_monthly: f64,
+    /// Effective annual cost, `(1 + cet_monthly)^12 - 1` (CET a.a.).
+    pub cet_annual: f64,
 }
 
 /// One request's analysis; stages not reached are `None` (`null` in JSON).

@@ -44,14 +44,21 @@ pub struct AnalyzeArgs {
     /// Where to write one JSON result per line, or `-` for standard output.
     #[arg(long, short, default_value = "-")]
     pub output: PathBuf,
+    /// Approval model weights written by `credito train` (default: the shipped model).
+    #[arg(long, value_name = "M.safetensors")]
+    pub approval_model: Option<PathBuf>,
 }
 
 /// Run the command.
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
-    let pipeline = CreditPipeline::with_defaults()?;
+    let (pipeline, _version) =
+        credito_api::startup::pipeline_with_model(args.approval_model.as_deref())
+            .map_err(|e| CliError(e.to_string()))?;
 
     let input = open_input(&args.input)?;
-    let mut output = Output::open(&args.output, &[&args.input], Overwrite::Allow)?;
+    let mut inputs: Vec<&std::path::Path> = vec![&args.input];
+    inputs.extend(args.approval_model.as_deref());
+    let mut output = Output::open(&args.output, &inputs, Overwrite::Allow)?;
     let progress = io::stderr().is_terminal();
 
     let summary = analyze_stream(&pipeline, input, &mut output, progress)?;

@@ -35,6 +35,9 @@ pub struct ServeArgs {
     /// Collection policy, TOML or JSON (default: the seed's table).
     #[arg(long, value_name = "P.toml")]
     pub policy: Option<PathBuf>,
+    /// Approval model weights written by `credito train` (default: the shipped model).
+    #[arg(long, value_name = "M.safetensors")]
+    pub approval_model: Option<PathBuf>,
     /// Largest accepted request body, bytes.
     #[arg(long, default_value_t = credito_api::config::DEFAULT_BODY_LIMIT)]
     pub body_limit: usize,
@@ -71,6 +74,7 @@ fn serve(args: ServeArgs) -> Result<ExitCode, CliError> {
     let options = ServiceOptions {
         segmentation_model: args.model,
         policy: args.policy,
+        approval_model: args.approval_model,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
