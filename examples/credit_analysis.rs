@@ -84,9 +84,18 @@ fn explain(label: &str, r: &CreditAnalysis) {
     }
     if let Some(o) = &r.offer {
         println!(
-            "offer: R$ {:.2} in {} x R$ {:.2} (total R$ {:.2})",
-            o.amount, o.installments, o.monthly_payment, o.total_to_pay
+            "offer: R$ {:.2} in {} x R$ {:.2} (total R$ {:.2}; IOF R$ {:.2}, CET {:.2} % a.m. / {:.2} % a.a.)",
+            o.amount,
+            o.installments,
+            o.monthly_payment,
+            o.total_to_pay,
+            o.iof,
+            o.cet_monthly * 100.0,
+            o.cet_annual * 100.0
         );
+    }
+    for reason in &r.reasons {
+        println!("reason {}: {}", reason.code, reason.text_pt);
     }
     println!("summary: {}\n", r.summary);
 }

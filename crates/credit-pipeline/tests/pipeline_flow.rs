@@ -379,6 +379,7 @@ fn result_json_has_the_spec_shape() {
         "risk_assessment",
         "approval",
         "offer",
+        "reasons",
         "summary",
     ];
     let mut sorted = keys.clone();

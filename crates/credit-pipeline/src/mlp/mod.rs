@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::names::named_enum;
 use crate::StageError;
 
+pub mod attribution;
 pub mod features;
 pub mod model;
 pub mod weights;
@@ -99,11 +100,31 @@ pub struct ApprovalPrediction {
 pub trait ApprovalModel: Send + Sync {
     /// Predict the decision for one applicant. Errors only on non-finite input.
     fn predict(&self, features: &ApprovalFeatures) -> Result<ApprovalPrediction, StageError>;
+
+    /// How much each feature moved the model from approval towards
+    /// `decision` (positive: towards it), if the model can say; the default
+    /// model gives exact integrated gradients ([`attribution`]). A model that
+    /// cannot explain itself returns `None` and its decisions carry no
+    /// feature reasons.
+    fn attribution(
+        &self,
+        _features: &ApprovalFeatures,
+        _decision: Decision,
+    ) -> Option<[f64; NUM_FEATURES]> {
+        None
+    }
 }
 
 impl<T: ApprovalModel + ?Sized> ApprovalModel for std::sync::Arc<T> {
     fn predict(&self, features: &ApprovalFeatures) -> Result<ApprovalPrediction, StageError> {
         (**self).predict(features)
+    }
+    fn attribution(
+        &self,
+        features: &ApprovalFeatures,
+        decision: Decision,
+    ) -> Option<[f64; NUM_FEATURES]> {
+        (**self).attribution(features, decision)
     }
 }
 

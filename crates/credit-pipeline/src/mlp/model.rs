@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use super::weights::DenseWeights;
+use super::NUM_FEATURES;
 use super::{
     ApprovalFeatures, ApprovalModel, ApprovalPrediction, ClassProbabilities, Decision, MlpError,
     FEATURE_NAMES,
@@ -113,6 +114,23 @@ impl ApprovalModel for MlpApprovalModel {
             confidence: f64::from(p[best]),
             model_version: self.version.clone(),
         })
+    }
+
+    fn attribution(
+        &self,
+        features: &ApprovalFeatures,
+        decision: Decision,
+    ) -> Option<[f64; NUM_FEATURES]> {
+        if check_finite(features).is_err() {
+            return None;
+        }
+        let reference = super::attribution::reference_features();
+        Some(self.dense.integrated_gradients(
+            &features.0,
+            &reference.0,
+            decision.index(),
+            Decision::Approved.index(),
+        ))
     }
 }
 

@@ -34,9 +34,9 @@ pub const PARAMETERS: [(&str, &[usize]); 4] = [
 /// pass (no allocation, no tensor dispatch) for per-request inference.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DenseWeights {
-    w1: [[f32; NUM_FEATURES]; HIDDEN],
-    b1: [f32; HIDDEN],
-    w2: [[f32; HIDDEN]; NUM_CLASSES],
+    pub(super) w1: [[f32; NUM_FEATURES]; HIDDEN],
+    pub(super) b1: [f32; HIDDEN],
+    pub(super) w2: [[f32; HIDDEN]; NUM_CLASSES],
     b2: [f32; NUM_CLASSES],
 }
 

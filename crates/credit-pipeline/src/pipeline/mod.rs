@@ -42,6 +42,7 @@
 //! assert!(result.credit_limit.is_none());
 //! ```
 
+mod reasons;
 mod result;
 pub mod summary;
 
@@ -49,6 +50,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
+pub use reasons::{Reason, MAX_REASONS};
 pub use result::{
     ApprovalDetails, ApprovalStatus, CreditAnalysis, Offer, RejectionReason, ReviewReason,
 };
@@ -198,6 +200,7 @@ struct Outcome {
     risk: Option<RiskAssessment>,
     approval: Option<ApprovalDetails>,
     offer: Option<Offer>,
+    reasons: Vec<Reason>,
     summary: String,
 }
 
@@ -211,6 +214,7 @@ impl Outcome {
             risk: None,
             approval: None,
             offer: None,
+            reasons: Vec::new(),
             summary,
         }
     }
@@ -256,6 +260,8 @@ impl CreditPipeline {
                         .to_string(),
                 );
                 o.rejection = Some(RejectionReason::PersonaFilter);
+                let specs: Vec<_> = Persona::ALL.iter().map(|p| self.persona.spec(*p)).collect();
+                o.reasons = reasons::persona(&request.customer_profile, &specs);
                 o
             }
             Some(p) => self.after_persona(request, p)?,
@@ -272,6 +278,7 @@ impl CreditPipeline {
             risk_assessment: outcome.risk,
             approval: outcome.approval,
             offer: outcome.offer,
+            reasons: reasons::finish(outcome.reasons),
             summary: outcome.summary,
         })
     }
@@ -303,12 +310,14 @@ impl CreditPipeline {
                     ),
                 );
                 o.rejection = Some(RejectionReason::BelowProductMinimum);
+                o.reasons = reasons::limit_rejection(&limit, request, &product, &spec);
                 o.credit_limit = Some(limit);
                 return Ok(o);
             }
             LimitOutcome::LowIncome => {
                 let mut o = Outcome::stop(ApprovalStatus::Rejected, low_income_summary(&limit));
                 o.rejection = Some(RejectionReason::LowIncome);
+                o.reasons = reasons::limit_rejection(&limit, request, &product, &spec);
                 o.credit_limit = Some(limit);
                 return Ok(o);
             }
@@ -341,6 +350,11 @@ impl CreditPipeline {
                     ),
                 );
                 o.review = Some(ReviewReason::RiskUndetermined);
+                o.reasons = reasons::risk_undetermined();
+                if request.requested_amount > limit.approved_amount {
+                    o.reasons
+                        .extend(reasons::above_limit(&limit, request, &spec));
+                }
                 o.credit_limit = Some(limit);
                 o.risk = Some(risk);
                 return Ok(o);
@@ -362,6 +376,23 @@ impl CreditPipeline {
         let mut o = Outcome::stop(ApprovalStatus::PendingReview, String::new());
         o.credit_limit = Some(limit);
         o.approval = Some(approval);
+        let above_limit = request.requested_amount > limit.approved_amount;
+        if prediction.decision != Decision::Approved {
+            if above_limit {
+                o.reasons.push(reasons::amount_above_limit(&limit, request));
+            }
+            // The model's own inputs first (they decided), then the risk's
+            // rules; only as many as are shown are written.
+            if let Some(attribution) = self.approval.attribution(&features, prediction.decision) {
+                let room = MAX_REASONS - o.reasons.len();
+                let by_model = reasons::model(&attribution, request, risk_score, limit_ratio, room);
+                o.reasons.extend(by_model);
+            }
+            let room = MAX_REASONS - o.reasons.len();
+            o.reasons.extend(reasons::risk(&risk, room));
+        } else if above_limit {
+            o.reasons = reasons::above_limit(&limit, request, &spec);
+        }
         match prediction.decision {
             Decision::Approved => {
                 let amount = request.requested_amount.min(limit.approved_amount);
@@ -372,6 +403,8 @@ impl CreditPipeline {
                 match offer_terms(&limit, start, amount) {
                     Some(offer) => {
                         o.status = ApprovalStatus::Approved;
+                        o.reasons
+                            .extend(reasons::term(&limit, request, offer.installments));
                         o.summary = format!(
                             "Aprovado: {} em {}x de {} (total {}). Persona {persona_name}, \
                              limite de {}, {risk_text}.",
@@ -387,6 +420,7 @@ impl CreditPipeline {
                         // Only a custom limit stage can return an unaffordable limit.
                         o.status = ApprovalStatus::Rejected;
                         o.rejection = Some(RejectionReason::LowIncome);
+                        o.reasons = reasons::limit_rejection(&limit, request, &product, &spec);
                         o.summary = low_income_summary(&limit);
                     }
                 }

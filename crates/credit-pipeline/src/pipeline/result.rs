@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Reason;
+
 use crate::bfs::CreditLimit;
 use crate::dfs::PersonaResult;
 use crate::fuzzy::RiskAssessment;
@@ -110,6 +112,10 @@ pub struct CreditAnalysis {
     pub approval: Option<ApprovalDetails>,
     /// The credit offered, when approved.
     pub offer: Option<Offer>,
+    /// When the request is not approved as asked: at most four principal
+    /// reasons, most important first (empty for an approval as asked).
+    #[serde(default)]
+    pub reasons: Vec<Reason>,
     /// Short explanation in Brazilian Portuguese.
     pub summary: String,
 }

@@ -1,0 +1,572 @@
+//! Ranked, specific reasons for every result that is not an approval of the
+//! amount asked (LGPD art. 20; Reg B §1002.9(b)(2)): at most four, most
+//! important first, each with a stable code from the catalogue in
+//! `docs/reason-codes.md`, a pt-BR and an English text, and the measured value
+//! and the threshold it was compared with.
+
+use serde::{Deserialize, Serialize};
+
+use crate::bfs::{pmt, BindingConstraint, CreditLimit, AMOUNT_STEP};
+use crate::dfs::PersonaSpec;
+use crate::fuzzy::{FiredRule, RiskAssessment};
+use crate::mlp::NUM_FEATURES;
+use crate::products::ProductSpec;
+use crate::request::{CreditRequest, CustomerProfile};
+
+use super::summary::{brl, decimal};
+use super::HIGH_RISK_SCORE;
+
+/// Most reasons a result carries.
+pub const MAX_REASONS: usize = 4;
+
+/// Smallest share of the model's positive attribution that makes an input a reason.
+pub const MIN_SHARE: f64 = 0.05;
+
+/// One principal reason of a decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reason {
+    /// Stable code (see `docs/reason-codes.md`), e.g. `LIMIT_AMOUNT_ABOVE_LIMIT`.
+    pub code: String,
+    /// The stage that found it: `persona`, `limit`, `risk` or `approval`.
+    pub stage: String,
+    /// The reason in Brazilian Portuguese, with the measured values.
+    pub text_pt: String,
+    /// The reason in English.
+    pub text_en: String,
+    /// The measured value, when there is one.
+    pub value: Option<f64>,
+    /// What it was compared with, when there is a threshold.
+    pub threshold: Option<f64>,
+}
+
+fn reason(
+    code: &str,
+    stage: &str,
+    text_pt: String,
+    text_en: String,
+    value: Option<f64>,
+    threshold: Option<f64>,
+) -> Reason {
+    Reason {
+        code: code.to_string(),
+        stage: stage.to_string(),
+        text_pt,
+        text_en,
+        value,
+        threshold,
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0} %", x * 100.0)
+}
+
+/// Every entry criterion of `nearest` (the persona whose criteria the
+/// profile misses fewest of) that the profile fails.
+pub(super) fn persona(profile: &CustomerProfile, specs: &[PersonaSpec]) -> Vec<Reason> {
+    let failures = |spec: &PersonaSpec| {
+        let mut out = Vec::new();
+        if !spec.employments.contains(&profile.employment_status) {
+            let accepted: Vec<&str> = spec.employments.iter().map(|e| e.as_str()).collect();
+            out.push(reason(
+                "PERSONA_EMPLOYMENT_NOT_ACCEPTED",
+                "persona",
+                format!(
+                    "situação de emprego \"{}\" não é aceita (aceitas: {})",
+                    profile.employment_status,
+                    accepted.join(", ")
+                ),
+                format!(
+                    "employment status \"{}\" is not accepted (accepted: {})",
+                    profile.employment_status,
+                    accepted.join(", ")
+                ),
+                None,
+                None,
+            ));
+        }
+        if profile.income < spec.min_income {
+            out.push(reason(
+                "PERSONA_INCOME_BELOW_MINIMUM",
+                "persona",
+                format!(
+                    "renda de {} abaixo do mínimo de {}",
+                    brl(profile.income),
+                    brl(spec.min_income)
+                ),
+                format!(
+                    "income of {} below the minimum of {}",
+                    brl(profile.income),
+                    brl(spec.min_income)
+                ),
+                Some(profile.income),
+                Some(spec.min_income),
+            ));
+        }
+        if profile.credit_score < spec.min_credit_score {
+            out.push(reason(
+                "PERSONA_SCORE_BELOW_MINIMUM",
+                "persona",
+                format!(
+                    "score de crédito {} abaixo do mínimo de {}",
+                    profile.credit_score, spec.min_credit_score
+                ),
+                format!(
+                    "credit score {} below the minimum of {}",
+                    profile.credit_score, spec.min_credit_score
+                ),
+                Some(f64::from(profile.credit_score)),
+                Some(f64::from(spec.min_credit_score)),
+            ));
+        }
+        out
+    };
+    specs
+        .iter()
+        .rev()
+        .map(failures)
+        .min_by_key(Vec::len)
+        .unwrap_or_default()
+}
+
+/// Why the limit is what it is: the binding constraint, and the factors
+/// that lowered an income-based limit.
+fn binding(limit: &CreditLimit, profile: &CustomerProfile, persona: &PersonaSpec) -> Vec<Reason> {
+    let f = &limit.factors;
+    match f.binding_constraint {
+        BindingConstraint::PersonaCap => vec![reason(
+            "LIMIT_PERSONA_CAP",
+            "limit",
+            format!("teto da persona de {}", brl(persona.max_limit)),
+            format!("the persona's ceiling of {}", brl(persona.max_limit)),
+            Some(limit.approved_amount),
+            Some(persona.max_limit),
+        )],
+        BindingConstraint::ProductCap => vec![reason(
+            "LIMIT_PRODUCT_CAP",
+            "limit",
+            format!("teto do produto de {}", brl(f.search_cap)),
+            format!("the product's ceiling of {}", brl(f.search_cap)),
+            Some(limit.approved_amount),
+            Some(f.search_cap),
+        )],
+        BindingConstraint::Affordability => {
+            let next = limit.approved_amount + AMOUNT_STEP;
+            let payment = pmt(limit.interest_rate, limit.max_installments, next);
+            vec![reason(
+                "LIMIT_PAYMENT_ABOVE_COMMITMENT",
+                "limit",
+                format!(
+                    "parcela de {} para {} acima de 30 % da renda líquida ({})",
+                    brl(payment),
+                    brl(next),
+                    brl(limit.max_installment_value)
+                ),
+                format!(
+                    "a payment of {} for {} is above 30 % of net income ({})",
+                    brl(payment),
+                    brl(next),
+                    brl(limit.max_installment_value)
+                ),
+                Some(payment),
+                Some(limit.max_installment_value),
+            )]
+        }
+        BindingConstraint::FactorLimit => {
+            let mut out = vec![reason(
+                "LIMIT_INCOME_BASED",
+                "limit",
+                format!(
+                    "limite pela renda: {} disponíveis × {} × fatores {} · {} · {} = {}",
+                    brl(f.income_for_limit_calc),
+                    decimal(persona.income_multiplier),
+                    decimal(f.score_factor),
+                    decimal(f.employment_factor),
+                    decimal(f.history_factor),
+                    brl(f.search_cap)
+                ),
+                format!(
+                    "income-based limit: {} available × {} × factors {} · {} · {} = {}",
+                    brl(f.income_for_limit_calc),
+                    decimal(persona.income_multiplier),
+                    decimal(f.score_factor),
+                    decimal(f.employment_factor),
+                    decimal(f.history_factor),
+                    brl(f.search_cap)
+                ),
+                Some(f.search_cap),
+                None,
+            )];
+            if profile.debt_to_income_ratio >= 0.3 {
+                out.push(reason(
+                    "LIMIT_DEBT_RATIO",
+                    "limit",
+                    format!(
+                        "endividamento de {} reduz o limite (fator {})",
+                        percent(profile.debt_to_income_ratio),
+                        decimal(f.history_factor)
+                    ),
+                    format!(
+                        "a debt-to-income ratio of {} lowers the limit (factor {})",
+                        percent(profile.debt_to_income_ratio),
+                        decimal(f.history_factor)
+                    ),
+                    Some(profile.debt_to_income_ratio),
+                    Some(0.3),
+                ));
+            }
+            if f.score_factor < 1.0 {
+                out.push(reason(
+                    "LIMIT_SCORE_FACTOR",
+                    "limit",
+                    format!(
+                        "score de crédito {} abaixo de 700 reduz o limite (fator {})",
+                        profile.credit_score,
+                        decimal(f.score_factor)
+                    ),
+                    format!(
+                        "a credit score of {} below 700 lowers the limit (factor {})",
+                        profile.credit_score,
+                        decimal(f.score_factor)
+                    ),
+                    Some(f64::from(profile.credit_score)),
+                    Some(700.0),
+                ));
+            }
+            if profile.has_bacen_restriction {
+                out.push(reason(
+                    "LIMIT_BACEN_RESTRICTION",
+                    "limit",
+                    "restrição no Banco Central reduz a renda considerada".to_string(),
+                    "a Central Bank restriction lowers the income considered".to_string(),
+                    None,
+                    None,
+                ));
+            }
+            out
+        }
+    }
+}
+
+/// Stage 2 stopped the request.
+pub(super) fn limit_rejection(
+    limit: &CreditLimit,
+    request: &CreditRequest,
+    product: &ProductSpec,
+    persona: &PersonaSpec,
+) -> Vec<Reason> {
+    let min_amount = product.min_amount.max(persona.min_limit);
+    let mut out = if limit.factors.search_cap < min_amount {
+        vec![reason(
+            "LIMIT_BELOW_PRODUCT_MINIMUM",
+            "limit",
+            format!(
+                "teto calculado de {} abaixo do valor mínimo de {}",
+                brl(limit.factors.search_cap.max(0.0)),
+                brl(min_amount)
+            ),
+            format!(
+                "the computed ceiling of {} is below the minimum amount of {}",
+                brl(limit.factors.search_cap.max(0.0)),
+                brl(min_amount)
+            ),
+            Some(limit.factors.search_cap),
+            Some(min_amount),
+        )]
+    } else {
+        let payment = pmt(limit.interest_rate, limit.max_installments, min_amount);
+        vec![reason(
+            "LIMIT_PAYMENT_ABOVE_COMMITMENT",
+            "limit",
+            format!(
+                "parcela de {} para o valor mínimo de {} acima de 30 % da renda líquida ({})",
+                brl(payment),
+                brl(min_amount),
+                brl(limit.max_installment_value)
+            ),
+            format!(
+                "a payment of {} for the minimum amount of {} is above 30 % of net income ({})",
+                brl(payment),
+                brl(min_amount),
+                brl(limit.max_installment_value)
+            ),
+            Some(payment),
+            Some(limit.max_installment_value),
+        )]
+    };
+    if limit.factors.search_cap < min_amount {
+        out.extend(binding(limit, &request.customer_profile, persona));
+    }
+    out.truncate(MAX_REASONS);
+    out
+}
+
+/// The amount asked is above the limit, and why the limit is what it is.
+pub(super) fn above_limit(
+    limit: &CreditLimit,
+    request: &CreditRequest,
+    persona: &PersonaSpec,
+) -> Vec<Reason> {
+    let mut out = vec![amount_above_limit(limit, request)];
+    out.extend(binding(limit, &request.customer_profile, persona));
+    out
+}
+
+/// The amount asked is above the limit.
+pub(super) fn amount_above_limit(limit: &CreditLimit, request: &CreditRequest) -> Reason {
+    reason(
+        "LIMIT_AMOUNT_ABOVE_LIMIT",
+        "limit",
+        format!(
+            "valor pedido de {} acima do limite de {}",
+            brl(request.requested_amount),
+            brl(limit.approved_amount)
+        ),
+        format!(
+            "the amount asked, {}, is above the limit of {}",
+            brl(request.requested_amount),
+            brl(limit.approved_amount)
+        ),
+        Some(request.requested_amount),
+        Some(limit.approved_amount),
+    )
+}
+
+/// Approved, but not at the term asked.
+pub(super) fn term(limit: &CreditLimit, request: &CreditRequest, installments: u32) -> Vec<Reason> {
+    let asked = request.requested_installments;
+    if asked > limit.max_installments {
+        return vec![reason(
+            "TERM_ABOVE_PRODUCT_MAXIMUM",
+            "limit",
+            format!(
+                "prazo pedido de {asked} parcelas acima do máximo de {} do produto",
+                limit.max_installments
+            ),
+            format!(
+                "the term asked, {asked} installments, is above the product's maximum of {}",
+                limit.max_installments
+            ),
+            Some(f64::from(asked)),
+            Some(f64::from(limit.max_installments)),
+        )];
+    }
+    if installments > asked {
+        let amount = request.requested_amount.min(limit.approved_amount);
+        let payment = pmt(limit.interest_rate, asked, amount);
+        return vec![reason(
+            "TERM_PAYMENT_ABOVE_COMMITMENT",
+            "limit",
+            format!(
+                "em {asked}x a parcela seria {}, acima de 30 % da renda líquida ({}); oferta em {installments}x",
+                brl(payment),
+                brl(limit.max_installment_value)
+            ),
+            format!(
+                "at {asked} installments the payment would be {}, above 30 % of net income ({}); offered at {installments}",
+                brl(payment),
+                brl(limit.max_installment_value)
+            ),
+            Some(payment),
+            Some(limit.max_installment_value),
+        )];
+    }
+    Vec::new()
+}
+
+fn concludes_high(rule: &FiredRule) -> bool {
+    rule.text.rsplit(" IS ").next() == Some("high")
+}
+
+/// The fuzzy risk, and the rules that pushed it up (by activation), at most `max`.
+pub(super) fn risk(risk: &RiskAssessment, max: usize) -> Vec<Reason> {
+    let mut out = Vec::new();
+    if max == 0 {
+        return out;
+    }
+    if let Some(score) = risk.risk_score.filter(|s| *s > HIGH_RISK_SCORE) {
+        out.push(reason(
+            "RISK_HIGH",
+            "risk",
+            format!(
+                "risco de inadimplência {} acima de {}",
+                decimal(score),
+                decimal(HIGH_RISK_SCORE)
+            ),
+            format!(
+                "default risk {} above {}",
+                decimal(score),
+                decimal(HIGH_RISK_SCORE)
+            ),
+            Some(score),
+            Some(HIGH_RISK_SCORE),
+        ));
+    }
+    let mut rules: Vec<&FiredRule> = risk
+        .fired_rules
+        .iter()
+        .filter(|r| concludes_high(r))
+        .collect();
+    rules.sort_by(|a, b| b.activation.total_cmp(&a.activation));
+    for rule in rules.into_iter().take(max.saturating_sub(out.len())) {
+        out.push(reason(
+            &format!("RISK_RULE_{:02}", rule.rule),
+            "risk",
+            format!(
+                "regra {} ativada ({}): {}",
+                rule.rule,
+                decimal(rule.activation),
+                rule.text
+            ),
+            format!(
+                "rule {} fired ({}): {}",
+                rule.rule,
+                decimal(rule.activation),
+                rule.text
+            ),
+            Some(rule.activation),
+            None,
+        ));
+    }
+    out
+}
+
+/// No risk rule fired.
+pub(super) fn risk_undetermined() -> Vec<Reason> {
+    vec![reason(
+        "RISK_UNDETERMINED",
+        "risk",
+        "nenhuma regra de risco foi ativada: o risco não pôde ser determinado".to_string(),
+        "no risk rule fired: the risk could not be determined".to_string(),
+        None,
+        None,
+    )]
+}
+
+/// The model inputs that moved it most from approval towards its decision,
+/// at most `max`.
+pub(super) fn model(
+    attribution: &[f64; NUM_FEATURES],
+    request: &CreditRequest,
+    risk_score: f64,
+    limit_ratio: f64,
+    max: usize,
+) -> Vec<Reason> {
+    let p = &request.customer_profile;
+    let describe = |i: usize| -> (&str, String, String, f64) {
+        match i {
+            0 => (
+                "MODEL_AGE",
+                format!("idade de {} anos", p.age),
+                format!("age {}", p.age),
+                f64::from(p.age),
+            ),
+            1 => (
+                "MODEL_CREDIT_SCORE",
+                format!("score de crédito {}", p.credit_score),
+                format!("credit score {}", p.credit_score),
+                f64::from(p.credit_score),
+            ),
+            2 => (
+                "MODEL_INCOME",
+                format!("renda de {}", brl(p.income)),
+                format!("income of {}", brl(p.income)),
+                p.income,
+            ),
+            3 => (
+                "MODEL_DEBT_RATIO",
+                format!("endividamento de {}", percent(p.debt_to_income_ratio)),
+                format!(
+                    "debt-to-income ratio of {}",
+                    percent(p.debt_to_income_ratio)
+                ),
+                p.debt_to_income_ratio,
+            ),
+            4 => (
+                "MODEL_EMPLOYMENT",
+                format!("situação de emprego \"{}\"", p.employment_status),
+                format!("employment status \"{}\"", p.employment_status),
+                f64::from(u8::from(p.employment_status.is_working())),
+            ),
+            5 => (
+                "MODEL_BANK_ACCOUNT",
+                if p.has_bank_account {
+                    "conta bancária"
+                } else {
+                    "sem conta bancária"
+                }
+                .to_string(),
+                if p.has_bank_account {
+                    "bank account"
+                } else {
+                    "no bank account"
+                }
+                .to_string(),
+                f64::from(u8::from(p.has_bank_account)),
+            ),
+            6 => (
+                "MODEL_INQUIRIES",
+                format!("consultas de crédito recentes: {}", p.num_credit_inquiries),
+                format!("recent credit inquiries: {}", p.num_credit_inquiries),
+                f64::from(p.num_credit_inquiries),
+            ),
+            7 => (
+                "MODEL_EXISTING_LOANS",
+                format!("empréstimos em aberto: {}", p.num_existing_loans),
+                format!("existing loans: {}", p.num_existing_loans),
+                f64::from(p.num_existing_loans),
+            ),
+            8 => (
+                "MODEL_RISK_SCORE",
+                format!("risco de inadimplência {}", decimal(risk_score)),
+                format!("default risk {}", decimal(risk_score)),
+                risk_score,
+            ),
+            _ => (
+                "MODEL_LIMIT_RATIO",
+                format!("valor pedido em {} do limite", percent(limit_ratio)),
+                format!("the amount asked at {} of the limit", percent(limit_ratio)),
+                limit_ratio,
+            ),
+        }
+    };
+    let total: f64 = attribution.iter().filter(|a| **a > 0.0).sum();
+    // Inputs with under MIN_SHARE of the push are not principal reasons.
+    let mut order: Vec<usize> = (0..NUM_FEATURES)
+        .filter(|&i| attribution[i] > 0.0 && attribution[i] >= MIN_SHARE * total)
+        .collect();
+    order.sort_by(|&a, &b| attribution[b].total_cmp(&attribution[a]));
+    order
+        .into_iter()
+        .take(max)
+        .map(|i| {
+            let (code, pt, en, value) = describe(i);
+            let share = if total > 0.0 {
+                attribution[i] / total
+            } else {
+                0.0
+            };
+            reason(
+                code,
+                "approval",
+                format!("{pt} pesou {} na decisão do modelo", percent(share)),
+                format!("{en} weighed {} in the model's decision", percent(share)),
+                Some(value),
+                None,
+            )
+        })
+        .collect()
+}
+
+/// Keep the first [`MAX_REASONS`], dropping repeated codes.
+pub(super) fn finish(mut reasons: Vec<Reason>) -> Vec<Reason> {
+    let mut seen = Vec::new();
+    reasons.retain(|r| {
+        let fresh = !seen.contains(&r.code);
+        seen.push(r.code.clone());
+        fresh
+    });
+    reasons.truncate(MAX_REASONS);
+    reasons
+}
