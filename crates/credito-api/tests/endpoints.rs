@@ -72,6 +72,49 @@ async fn analyze_returns_the_explained_result() {
     assert!(body["credit_limit"]["approved_amount"].as_f64().unwrap() > 0.0);
     assert!(body["risk_assessment"]["risk_score"].is_number());
     assert!(body["summary"].is_string());
+    let rules = body["risk_assessment"]["fired_rules"].as_array().unwrap();
+    assert!(rules
+        .iter()
+        .all(|r| r["text"].as_str().unwrap().starts_with("IF ")));
+    s.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn decisions_carry_costs_and_ranked_reasons_over_http() {
+    let s = server().await;
+    let mut small = customer_a();
+    small["requested_amount"] = json!(5000.0);
+    small["requested_installments"] = json!(12);
+    let body: Value = post(&s, "/api/credit/analyze", &small)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["approval_status"], "approved");
+    let offer = &body["offer"];
+    assert!(
+        offer["iof"].as_f64().unwrap() > 19.0,
+        "0.38 % of 5 000 at least"
+    );
+    assert!(offer["cet_monthly"].as_f64().unwrap() > offer["interest_rate"].as_f64().unwrap());
+    assert_eq!(body["reasons"], json!([]));
+
+    let mut above = customer_a();
+    above["requested_amount"] = json!(48000.0);
+    let body: Value = post(&s, "/api/credit/analyze", &above)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reasons = body["reasons"].as_array().unwrap();
+    assert!(!reasons.is_empty() && reasons.len() <= 4, "{body}");
+    assert_eq!(reasons[0]["code"], "LIMIT_AMOUNT_ABOVE_LIMIT");
+    assert_eq!(reasons[0]["value"], 48000.0);
+    for r in reasons {
+        for key in ["code", "stage", "text_pt", "text_en"] {
+            assert!(r[key].is_string(), "{key} in {r}");
+        }
+    }
     s.stop().await.unwrap();
 }
 
