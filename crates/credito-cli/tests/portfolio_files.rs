@@ -153,3 +153,29 @@ fn a_repeated_client_id_names_both_lines_unless_allowed() {
     assert!(out.status.success(), "{}", stderr(&out));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_semicolon_file_with_point_decimals_is_refused_with_the_flag_to_use() {
+    let dir = temp_dir("point");
+    let lines = shipped_rows(200);
+    let text: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut cells: Vec<String> = l.split(',').map(str::to_string).collect();
+            if i == 3 {
+                // One limit with a point decimal, as some exports write it.
+                cells[1] = format!("{}.50", cells[1]);
+            }
+            cells.join(";")
+        })
+        .collect();
+    std::fs::write(dir.join("p.csv"), text.join("\n")).unwrap();
+    let out = segment(&dir, &["--input", "p.csv", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let message = stderr(&out);
+    assert!(message.contains("--decimal-point"), "{message}");
+    let out = segment(&dir, &["--input", "p.csv", "--json", "--decimal-point"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -48,11 +48,23 @@ pub enum DecimalMark {
 fn parse_number(text: &str, mark: DecimalMark) -> Option<f64> {
     let v = match mark {
         DecimalMark::Point => text.parse::<f64>().ok()?,
-        DecimalMark::Comma => text
-            .replace('.', "")
-            .replace(',', ".")
-            .parse::<f64>()
-            .ok()?,
+        DecimalMark::Comma => {
+            // `.` may only group thousands: "1.234.567,89" yes, "1234.56" no
+            // (that is a point decimal, and reading it as 123456 would be a
+            // silent hundredfold error).
+            let whole = text.split(',').next().unwrap_or("");
+            let mut groups = whole.split('.');
+            let first = groups.next().unwrap_or("");
+            let grouped = groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+            let lead_missing = first.trim_start_matches(['-', '+']).is_empty();
+            if !grouped || (lead_missing && whole.contains('.')) {
+                return None;
+            }
+            text.replace('.', "")
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()?
+        }
     };
     v.is_finite().then_some(v)
 }
@@ -72,6 +84,13 @@ fn number(
             pos,
             text,
             "implausible amount: above 10 billion",
+        )),
+        None if mark == DecimalMark::Comma => Err(bad(
+            map,
+            line,
+            pos,
+            text,
+            "expected a number written 1.234,56 (decimal comma, the default with ';'; pass --decimal-point for 1234.56)",
         )),
         None => Err(bad(map, line, pos, text, "expected a finite number")),
     }
@@ -153,4 +172,27 @@ pub(crate) fn parse_row<C: Cells>(
         pay_amt,
         default_next_month,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_number, DecimalMark};
+
+    #[test]
+    fn a_decimal_comma_reads_grouped_thousands_and_refuses_point_decimals() {
+        let comma = |t: &str| parse_number(t, DecimalMark::Comma);
+        assert_eq!(comma("1.234.567,89"), Some(1_234_567.89));
+        assert_eq!(comma("50.000,00"), Some(50_000.0));
+        assert_eq!(comma("-3.913,5"), Some(-3_913.5));
+        assert_eq!(comma("0,5"), Some(0.5));
+        assert_eq!(comma("689"), Some(689.0));
+        assert_eq!(
+            comma("1234.56"),
+            None,
+            "a point decimal is not read as 123456"
+        );
+        assert_eq!(comma("1.23,4"), None);
+        assert_eq!(comma(".500"), None);
+        assert_eq!(parse_number("1234.56", DecimalMark::Point), Some(1234.56));
+    }
 }
