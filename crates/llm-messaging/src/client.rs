@@ -65,6 +65,9 @@ pub enum LlmError {
     /// The response has no text.
     #[error("provider returned empty content")]
     EmptyContent,
+    /// The configuration is unusable (see [`LlmConfig::check`]).
+    #[error("invalid LLM configuration: {0}")]
+    InvalidConfig(String),
 }
 
 fn retry_after_text(secs: Option<u64>) -> String {
@@ -136,6 +139,10 @@ pub struct ChatClient {
 impl ChatClient {
     /// Build the HTTP client (rustls, connect timeout from the configuration).
     pub fn new(config: LlmConfig) -> Result<Self, LlmError> {
+        let config = config
+            .check()
+            .map_err(|e| LlmError::InvalidConfig(e.to_string()))?
+            .into_inner();
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .build()
@@ -354,6 +361,53 @@ fn without_url(e: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unusable_configuration_never_builds_a_client() {
+        let good = LlmConfig::new("http://127.0.0.1:9/v1", "m", None);
+        assert!(ChatClient::new(good.clone()).is_ok());
+        let cases = [
+            (
+                "base_url",
+                LlmConfig {
+                    base_url: "ftp://x".into(),
+                    ..good.clone()
+                },
+            ),
+            (
+                "max_attempts",
+                LlmConfig {
+                    max_attempts: 0,
+                    ..good.clone()
+                },
+            ),
+            (
+                "timeout",
+                LlmConfig {
+                    timeout: Duration::ZERO,
+                    ..good.clone()
+                },
+            ),
+            (
+                "temperature",
+                LlmConfig {
+                    temperature: 9.0,
+                    ..good.clone()
+                },
+            ),
+        ];
+        for (field, config) in cases {
+            match ChatClient::new(config) {
+                Err(LlmError::InvalidConfig(message)) => {
+                    assert!(message.starts_with(field), "{message}")
+                }
+                other => panic!(
+                    "{field}: expected InvalidConfig, got {:?}",
+                    other.map(|_| ())
+                ),
+            }
+        }
+    }
 
     #[test]
     fn retry_after_parsing() {

@@ -109,6 +109,55 @@ impl LlmConfig {
         self
     }
 
+    /// Check every field (the checked-parameter shape of the workspace:
+    /// `TrainParams::check`, `SegmentationConfig::check`); [`crate::ChatClient::new`]
+    /// calls it, so no client runs with an unusable configuration.
+    ///
+    /// ```
+    /// use llm_messaging::LlmConfig;
+    /// let mut c = LlmConfig::new("http://127.0.0.1:8080/v1", "local", None);
+    /// assert!(c.clone().check().is_ok());
+    /// c.temperature = f32::NAN;
+    /// assert_eq!(c.check().unwrap_err().variable, "temperature");
+    /// ```
+    pub fn check(self) -> Result<ValidLlmConfig, ConfigError> {
+        let bad = |variable: &'static str, message: String| Err(ConfigError { variable, message });
+        let url = &self.base_url;
+        if !(url.starts_with("http://") || url.starts_with("https://"))
+            || url.contains(char::is_whitespace)
+        {
+            return bad(
+                "base_url",
+                format!("must be an http:// or https:// URL, got {url:?}"),
+            );
+        }
+        if self.model.trim().is_empty() {
+            return bad("model", "must not be empty".into());
+        }
+        if !(self.temperature.is_finite() && (0.0..=2.0).contains(&self.temperature)) {
+            return bad(
+                "temperature",
+                format!("must be in 0..=2, got {}", self.temperature),
+            );
+        }
+        if self.max_tokens == 0 {
+            return bad("max_tokens", "must be at least 1".into());
+        }
+        if self.max_attempts == 0 {
+            return bad("max_attempts", "must be at least 1".into());
+        }
+        for (name, value) in [
+            ("connect_timeout", self.connect_timeout),
+            ("timeout", self.timeout),
+            ("deadline", self.deadline),
+        ] {
+            if value.is_zero() {
+                return bad(name, "must be longer than zero".into());
+            }
+        }
+        Ok(ValidLlmConfig(self))
+    }
+
     /// The full chat-completions URL.
     pub fn endpoint(&self) -> String {
         format!("{}/chat/completions", self.base_url.trim_end_matches('/'))
@@ -158,7 +207,7 @@ impl LlmConfig {
         if let Some(t) = get("CREDITO_LLM_DEADLINE_SECS") {
             config.deadline = seconds("CREDITO_LLM_DEADLINE_SECS", &t)?;
         }
-        Ok(Some(config))
+        config.check().map(|c| Some(c.into_inner()))
     }
 }
 
@@ -172,7 +221,25 @@ fn seconds(variable: &'static str, text: &str) -> Result<Duration, ConfigError> 
     }
 }
 
-/// A configuration variable has an unusable value.
+/// An [`LlmConfig`] whose every field has been checked ([`LlmConfig::check`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidLlmConfig(LlmConfig);
+
+impl ValidLlmConfig {
+    /// The checked configuration.
+    pub fn into_inner(self) -> LlmConfig {
+        self.0
+    }
+}
+
+impl std::ops::Deref for ValidLlmConfig {
+    type Target = LlmConfig;
+    fn deref(&self) -> &LlmConfig {
+        &self.0
+    }
+}
+
+/// A configuration variable (or field) has an unusable value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{variable} {message}")]
 pub struct ConfigError {

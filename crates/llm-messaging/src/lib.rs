@@ -43,7 +43,9 @@ mod template;
 pub mod text;
 
 pub use client::{ChatClient, LlmError};
-pub use config::{ApiKey, ConfigError, LlmConfig, DEFAULT_MODEL, DEFAULT_TIMEOUT, GROQ_BASE_URL};
+pub use config::{
+    ApiKey, ConfigError, LlmConfig, ValidLlmConfig, DEFAULT_MODEL, DEFAULT_TIMEOUT, GROQ_BASE_URL,
+};
 pub use generator::{
     generator_from_config, generator_from_env, GenerateFuture, LlmGenerator, MessageError,
     MessageGenerator, MessageOutcome, SetupError, TemplateGenerator,
