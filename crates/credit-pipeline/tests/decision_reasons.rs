@@ -74,29 +74,44 @@ fn the_spec_customers_get_specific_reasons() {
     assert!(codes(&r)[0].starts_with("LIMIT_"), "{:?}", codes(&r));
     assert!(r.reasons[0].value.is_some() && r.reasons[0].threshold.is_some());
 
-    // High risk: the score above 0.65 and the rules that pushed it up, with their text.
-    let risky = CustomerProfile {
-        credit_score: 560,
-        income: 2_100.0,
-        debt_to_income_ratio: 0.8,
-        num_credit_inquiries: 9,
-        time_at_job_months: 2,
-        ..CustomerProfile::example("R")
+    // High risk (SPEC §6 customer D): the score above 0.65 and the rules that
+    // pushed it up, with their text.
+    let d = CustomerProfile {
+        age: 40,
+        income: 3_000.0,
+        credit_score: 500,
+        time_at_job_months: 36,
+        num_credit_inquiries: 1,
+        ..CustomerProfile::example("CUST-D")
     };
     let r = p
-        .analyze(&request(risky, ProductType::CreditCard, 1_000.0, 12))
+        .analyze(&request(d, ProductType::CreditCard, 2_000.0, 12))
         .unwrap();
-    if r.approval_status != ApprovalStatus::Approved {
-        assert!(!r.reasons.is_empty());
-        for reason in &r.reasons {
-            assert!(!reason.text_pt.is_empty() && !reason.text_en.is_empty());
-            if reason.code.starts_with("RISK_RULE_") {
-                assert!(
-                    reason.text_pt.contains("THEN risk IS high"),
-                    "{}",
-                    reason.text_pt
-                );
-            }
+    assert_eq!(
+        r.approval_status,
+        ApprovalStatus::Rejected,
+        "{:?}",
+        codes(&r)
+    );
+    let high = r
+        .reasons
+        .iter()
+        .find(|x| x.code == "RISK_HIGH")
+        .expect("RISK_HIGH");
+    assert!(high.value.unwrap() > 0.65 && high.threshold == Some(0.65));
+    assert!(
+        r.reasons.iter().any(|x| x.stage == "approval"),
+        "{:?}",
+        codes(&r)
+    );
+    for reason in &r.reasons {
+        assert!(!reason.text_pt.is_empty() && !reason.text_en.is_empty());
+        if reason.code.starts_with("RISK_RULE_") {
+            assert!(
+                reason.text_pt.contains("THEN risk IS high"),
+                "{}",
+                reason.text_pt
+            );
         }
     }
 

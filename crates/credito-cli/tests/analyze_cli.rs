@@ -59,11 +59,11 @@ fn file_in_file_out_all_good() {
     assert!(lines[1]["credit_limit"].is_null());
 }
 
-#[test]
-fn stdin_to_stdout_with_bad_lines_keeps_going_and_exits_1() {
-    let input = format!("{GOOD}\n{{not json\n{}\n{}\n", invalid(), customer_e());
+/// Run `credito analyze --input - <extra>` with `input` on standard input.
+fn analyze_stdin(extra: &[&std::ffi::OsStr], input: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_credito"))
-        .args(["analyze", "--input", "-", "--output", "-"])
+        .args(["analyze", "--input", "-"])
+        .args(extra)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -75,7 +75,13 @@ fn stdin_to_stdout_with_bad_lines_keeps_going_and_exits_1() {
         .unwrap()
         .write_all(input.as_bytes())
         .unwrap();
-    let out = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn stdin_to_stdout_with_bad_lines_keeps_going_and_exits_1() {
+    let input = format!("{GOOD}\n{{not json\n{}\n{}\n", invalid(), customer_e());
+    let out = analyze_stdin(&["--output".as_ref(), "-".as_ref()], &input);
     assert_eq!(out.status.code(), Some(1));
     let lines = parse_lines(&String::from_utf8(out.stdout).unwrap());
     assert_eq!(lines.len(), 4, "one output line per input line");
@@ -167,20 +173,10 @@ fn a_model_written_by_train_is_used_by_analyze_and_serve() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("m.card.json")).unwrap()).unwrap();
     let version = card["version"].as_str().unwrap().to_string();
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_credito"))
-        .args(["analyze", "--input", "-", "--approval-model"])
-        .arg(&weights)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{GOOD}\n").as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = analyze_stdin(
+        &["--approval-model".as_ref(), weights.as_os_str()],
+        &format!("{GOOD}\n"),
+    );
     let lines = parse_lines(&String::from_utf8_lossy(&out.stdout));
     assert_eq!(lines[0]["approval"]["model_version"], version.as_str());
 

@@ -9,6 +9,16 @@ pub(crate) trait Cells {
     fn cell(&self, pos: usize) -> &str;
 }
 
+impl Cells for csv::ByteRecord {
+    /// Used only for records already checked to be UTF-8 as a whole.
+    fn cell(&self, pos: usize) -> &str {
+        self.get(pos)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+            .trim()
+    }
+}
+
 impl Cells for Vec<String> {
     fn cell(&self, pos: usize) -> &str {
         self.get(pos).map(|s| s.trim()).unwrap_or("")

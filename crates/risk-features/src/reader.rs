@@ -282,11 +282,15 @@ impl Iterator for HistoryReader {
                         .position()
                         .map(|p| p.line())
                         .unwrap_or(self.ordinal + 1);
-                    let cells: Vec<String> = record.iter().map(decode).collect();
-                    Some((
-                        line,
-                        parse_row(&self.map, &cells, line, self.ordinal, self.mark),
-                    ))
+                    // The common case reads the cells in place; only a row
+                    // that is not UTF-8 is decoded (as Latin-1) into owned cells.
+                    let parsed = if std::str::from_utf8(record.as_slice()).is_ok() {
+                        parse_row(&self.map, &*record, line, self.ordinal, self.mark)
+                    } else {
+                        let cells: Vec<String> = record.iter().map(decode).collect();
+                        parse_row(&self.map, &cells, line, self.ordinal, self.mark)
+                    };
+                    Some((line, parsed))
                 }
                 Err(e) => Some((0, Err(csv_error(&e, self.ordinal + 2)))),
             },

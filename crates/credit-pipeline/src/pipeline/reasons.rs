@@ -153,25 +153,7 @@ fn binding(limit: &CreditLimit, profile: &CustomerProfile, persona: &PersonaSpec
         )],
         BindingConstraint::Affordability => {
             let next = limit.approved_amount + AMOUNT_STEP;
-            let payment = pmt(limit.interest_rate, limit.max_installments, next);
-            vec![reason(
-                "LIMIT_PAYMENT_ABOVE_COMMITMENT",
-                "limit",
-                format!(
-                    "parcela de {} para {} acima de 30 % da renda líquida ({})",
-                    brl(payment),
-                    brl(next),
-                    brl(limit.max_installment_value)
-                ),
-                format!(
-                    "a payment of {} for {} is above 30 % of net income ({})",
-                    brl(payment),
-                    brl(next),
-                    brl(limit.max_installment_value)
-                ),
-                Some(payment),
-                Some(limit.max_installment_value),
-            )]
+            vec![payment_above_commitment(limit, next, "", "")]
         }
         BindingConstraint::FactorLimit => {
             let mut out = vec![reason(
@@ -249,6 +231,34 @@ fn binding(limit: &CreditLimit, profile: &CustomerProfile, persona: &PersonaSpec
     }
 }
 
+/// The payment of `amount` at the longest term is above 30 % of net income;
+/// `what_pt` / `what_en` name the amount (e.g. " o valor mínimo de").
+fn payment_above_commitment(
+    limit: &CreditLimit,
+    amount: f64,
+    what_pt: &str,
+    what_en: &str,
+) -> Reason {
+    let payment = pmt(limit.interest_rate, limit.max_installments, amount);
+    let bound = brl(limit.max_installment_value);
+    reason(
+        "LIMIT_PAYMENT_ABOVE_COMMITMENT",
+        "limit",
+        format!(
+            "parcela de {} para{what_pt} {} acima de 30 % da renda líquida ({bound})",
+            brl(payment),
+            brl(amount)
+        ),
+        format!(
+            "a payment of {} for{what_en} {} is above 30 % of net income ({bound})",
+            brl(payment),
+            brl(amount)
+        ),
+        Some(payment),
+        Some(limit.max_installment_value),
+    )
+}
+
 /// Stage 2 stopped the request.
 pub(super) fn limit_rejection(
     limit: &CreditLimit,
@@ -257,7 +267,8 @@ pub(super) fn limit_rejection(
     persona: &PersonaSpec,
 ) -> Vec<Reason> {
     let min_amount = product.min_amount.max(persona.min_limit);
-    let mut out = if limit.factors.search_cap < min_amount {
+    let below_minimum = limit.factors.search_cap < min_amount;
+    let mut out = if below_minimum {
         vec![reason(
             "LIMIT_BELOW_PRODUCT_MINIMUM",
             "limit",
@@ -275,27 +286,14 @@ pub(super) fn limit_rejection(
             Some(min_amount),
         )]
     } else {
-        let payment = pmt(limit.interest_rate, limit.max_installments, min_amount);
-        vec![reason(
-            "LIMIT_PAYMENT_ABOVE_COMMITMENT",
-            "limit",
-            format!(
-                "parcela de {} para o valor mínimo de {} acima de 30 % da renda líquida ({})",
-                brl(payment),
-                brl(min_amount),
-                brl(limit.max_installment_value)
-            ),
-            format!(
-                "a payment of {} for the minimum amount of {} is above 30 % of net income ({})",
-                brl(payment),
-                brl(min_amount),
-                brl(limit.max_installment_value)
-            ),
-            Some(payment),
-            Some(limit.max_installment_value),
+        vec![payment_above_commitment(
+            limit,
+            min_amount,
+            " o valor mínimo de",
+            " the minimum amount of",
         )]
     };
-    if limit.factors.search_cap < min_amount {
+    if below_minimum {
         out.extend(binding(limit, &request.customer_profile, persona));
     }
     out.truncate(MAX_REASONS);
