@@ -33,6 +33,14 @@ enum Cond {
 }
 
 impl Cond {
+    /// Whether the condition reads a membership in `range`.
+    fn reads(&self, range: &std::ops::Range<usize>) -> bool {
+        match self {
+            Cond::Is(i) => range.contains(i),
+            Cond::All(parts) | Cond::Any(parts) => parts.iter().any(|c| c.reads(range)),
+        }
+    }
+
     fn eval(&self, memberships: &[f64]) -> f64 {
         match self {
             Cond::Is(i) => memberships[*i],
@@ -213,14 +221,8 @@ impl MamdaniSystem {
         let total = self.offsets.last().copied().unwrap_or(0)
             + self.inputs.last().map_or(0, |v| v.terms().len());
         let mut memberships = vec![0.0; total];
-        for ((var, &x), &off) in self.inputs.iter().zip(crisp).zip(&self.offsets) {
-            if !x.is_finite() {
-                return Err(MamdaniError::NonFiniteInput {
-                    variable: var.name().to_string(),
-                    value: x,
-                });
-            }
-            var.fuzzify_into(x, &mut memberships[off..off + var.terms().len()]);
+        for (i, &x) in crisp.iter().enumerate() {
+            self.fuzzify_input(i, x, &mut memberships)?;
         }
         let rule_activations: Vec<f64> = self
             .rules
@@ -228,9 +230,7 @@ impl MamdaniSystem {
             .map(|r| r.when.eval(&memberships))
             .collect();
         let mut cuts = vec![0.0f64; self.output.terms().len()];
-        for (r, &a) in self.rules.iter().zip(&rule_activations) {
-            cuts[r.then] = cuts[r.then].max(a);
-        }
+        self.cuts_into(&rule_activations, &mut cuts);
         let output = self.defuzzify(&cuts);
         Ok(Evaluation {
             input_memberships: memberships,
@@ -238,6 +238,106 @@ impl MamdaniSystem {
             term_activations: cuts,
             output,
         })
+    }
+
+    /// Evaluate many inputs that differ only in input `free`: the other
+    /// inputs are fuzzified once, only the rules reading `free` are
+    /// re-evaluated, and the defuzzified output is reused while the term cuts
+    /// stay the same. [`Sweep::output`] returns exactly (bit for bit) the
+    /// `output` of [`evaluate`](Self::evaluate) on the same inputs: both run
+    /// the same fuzzification, rule and defuzzification code.
+    ///
+    /// `crisp[free]` is ignored. Errors as [`evaluate`](Self::evaluate), or
+    /// when `free` is not an input index.
+    ///
+    /// ```
+    /// use mamdani::{Condition, MamdaniSystem, RuleSpec, Shape, SystemSpec, VariableSpec};
+    ///
+    /// let spec = SystemSpec {
+    ///     inputs: vec![
+    ///         VariableSpec::new("a", 0.0, 1.0, 0.1)
+    ///             .term("lo", Shape::Triangle([0.0, 0.0, 1.0]))
+    ///             .term("hi", Shape::Triangle([0.0, 1.0, 1.0])),
+    ///         VariableSpec::new("b", 0.0, 1.0, 0.1)
+    ///             .term("lo", Shape::Triangle([0.0, 0.0, 1.0]))
+    ///             .term("hi", Shape::Triangle([0.0, 1.0, 1.0])),
+    ///     ],
+    ///     output: VariableSpec::new("y", 0.0, 1.0, 0.05)
+    ///         .term("lo", Shape::Triangle([0.0, 0.0, 1.0]))
+    ///         .term("hi", Shape::Triangle([0.0, 1.0, 1.0])),
+    ///     rules: vec![
+    ///         RuleSpec::new(Condition::all_of(&[("a", "lo"), ("b", "lo")]), "lo"),
+    ///         RuleSpec::new(Condition::is("b", "hi"), "hi"),
+    ///     ],
+    /// };
+    /// let system = MamdaniSystem::new(spec)?;
+    /// let mut sweep = system.sweep(&[0.3, 0.0], 1)?;
+    /// for b in [0.0, 0.25, 0.5, 0.9] {
+    ///     assert_eq!(sweep.output(b)?, system.evaluate(&[0.3, b])?.output);
+    /// }
+    /// # Ok::<(), mamdani::MamdaniError>(())
+    /// ```
+    pub fn sweep(&self, crisp: &[f64], free: usize) -> Result<Sweep<'_>, MamdaniError> {
+        if crisp.len() != self.inputs.len() || free >= self.inputs.len() {
+            return Err(MamdaniError::InputCount {
+                expected: self.inputs.len(),
+                got: crisp.len().max(free + 1),
+            });
+        }
+        let total = self.offsets.last().copied().unwrap_or(0)
+            + self.inputs.last().map_or(0, |v| v.terms().len());
+        let mut memberships = vec![0.0; total];
+        for (i, &x) in crisp.iter().enumerate() {
+            if i != free {
+                self.fuzzify_input(i, x, &mut memberships)?;
+            }
+        }
+        let range = self.offsets[free]..self.offsets[free] + self.inputs[free].terms().len();
+        let dependent: Vec<usize> = (0..self.rules.len())
+            .filter(|&i| self.rules[i].when.reads(&range))
+            .collect();
+        let activations = self
+            .rules
+            .iter()
+            .map(|r| {
+                if r.when.reads(&range) {
+                    0.0
+                } else {
+                    r.when.eval(&memberships)
+                }
+            })
+            .collect();
+        Ok(Sweep {
+            system: self,
+            free,
+            memberships,
+            dependent,
+            activations,
+            cuts: vec![0.0; self.output.terms().len()],
+            last: None,
+        })
+    }
+
+    /// Fuzzify crisp value `x` of input `i` into its slots of `memberships`.
+    fn fuzzify_input(&self, i: usize, x: f64, memberships: &mut [f64]) -> Result<(), MamdaniError> {
+        let var = &self.inputs[i];
+        if !x.is_finite() {
+            return Err(MamdaniError::NonFiniteInput {
+                variable: var.name().to_string(),
+                value: x,
+            });
+        }
+        let off = self.offsets[i];
+        var.fuzzify_into(x, &mut memberships[off..off + var.terms().len()]);
+        Ok(())
+    }
+
+    /// Each output term's cut: the max over the activations of its rules.
+    fn cuts_into(&self, activations: &[f64], cuts: &mut [f64]) {
+        cuts.fill(0.0);
+        for (r, &a) in self.rules.iter().zip(activations) {
+            cuts[r.then] = cuts[r.then].max(a);
+        }
     }
 
     /// scikit-fuzzy's `CrispValueCalculator.defuzz` for the given term cuts:
@@ -307,6 +407,47 @@ impl MamdaniSystem {
             }
         }
         acc.finish()
+    }
+}
+
+/// Evaluations of a [`MamdaniSystem`] where only one input varies
+/// (see [`MamdaniSystem::sweep`]).
+#[derive(Debug, Clone)]
+pub struct Sweep<'a> {
+    system: &'a MamdaniSystem,
+    free: usize,
+    memberships: Vec<f64>,
+    /// Rules whose condition reads the free input.
+    dependent: Vec<usize>,
+    /// Rule activations; those of `dependent` rules are refreshed per value.
+    activations: Vec<f64>,
+    cuts: Vec<f64>,
+    /// The last cuts defuzzified and their output.
+    last: Option<(Vec<f64>, Option<f64>)>,
+}
+
+impl Sweep<'_> {
+    /// The system's output with the free input at `value` (the other inputs
+    /// as given to [`MamdaniSystem::sweep`]).
+    pub fn output(&mut self, value: f64) -> Result<Option<f64>, MamdaniError> {
+        let system = self.system;
+        system.fuzzify_input(self.free, value, &mut self.memberships)?;
+        for &i in &self.dependent {
+            self.activations[i] = system.rules[i].when.eval(&self.memberships);
+        }
+        system.cuts_into(&self.activations, &mut self.cuts);
+        if let Some((cuts, output)) = &self.last {
+            let same = cuts
+                .iter()
+                .zip(&self.cuts)
+                .all(|(a, b)| a.to_bits() == b.to_bits());
+            if same {
+                return Ok(*output);
+            }
+        }
+        let output = system.defuzzify(&self.cuts);
+        self.last = Some((self.cuts.clone(), output));
+        Ok(output)
     }
 }
 

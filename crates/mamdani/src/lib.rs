@@ -68,6 +68,7 @@
 mod centroid;
 mod engine;
 mod interp;
+mod rule_text;
 mod spec;
 mod svg;
 mod term;
@@ -75,7 +76,7 @@ mod universe;
 mod variable;
 
 pub use centroid::centroid;
-pub use engine::{Evaluation, MamdaniSystem};
+pub use engine::{Evaluation, MamdaniSystem, Sweep};
 pub use interp::interp;
 pub use spec::{Condition, RuleSpec, SystemSpec, TermSpec, VariableSpec};
 pub use svg::SvgOptions;
@@ -154,5 +155,14 @@ pub enum MamdaniError {
     EmptyCondition {
         /// Rule number, 1-based.
         rule: usize,
+    },
+    /// A rule written as text does not follow the rule grammar
+    /// (see [`RuleSpec::parse`]).
+    #[error("rule `{text}`: {message}")]
+    RuleSyntax {
+        /// The rule as written.
+        text: String,
+        /// What is wrong, and where.
+        message: String,
     },
 }
