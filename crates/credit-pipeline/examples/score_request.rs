@@ -15,7 +15,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => CreditRequest {
             request_id: "REQ-EXAMPLE".into(),
             customer_profile: CustomerProfile::example("CUST-001"),
-            product_type: ProductType::PersonalLoan,
+            product_type: ProductType::PERSONAL_LOAN,
             requested_amount: 15_000.0,
             requested_installments: 36,
             purpose: None,

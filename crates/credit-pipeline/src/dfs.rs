@@ -19,71 +19,27 @@
 //!     ..CustomerProfile::example("C")
 //! };
 //! let result = DfsPersonaClassifier::default().classify(&profile);
-//! assert_eq!(result.persona, Some(Persona::Basic)); // backtracked past Standard
+//! assert_eq!(result.persona, Some(Persona::BASIC)); // backtracked past Standard
 //! ```
 
 use serde::{Deserialize, Serialize};
 
-use crate::names::named_enum;
 use crate::request::{CustomerProfile, EmploymentStatus};
 
-named_enum! {
-    /// A credit persona (SPEC §3.1), in the order the search tries them.
-    pub enum Persona {
-        Premium = "premium",
-        Standard = "standard",
-        Basic = "basic",
-    }
-}
+pub use crate::ids::Persona;
 
-impl Persona {
-    /// The persona's row of the SPEC §3.1 table.
-    pub const fn spec(self) -> PersonaSpec {
-        match self {
-            Persona::Premium => PersonaSpec {
-                persona: Persona::Premium,
-                min_income: 10_000.0,
-                employments: &[EmploymentStatus::Employed, EmploymentStatus::SelfEmployed],
-                min_credit_score: 750,
-                max_limit: 100_000.0,
-                min_limit: 10_000.0,
-                income_multiplier: 5.0,
-            },
-            Persona::Standard => PersonaSpec {
-                persona: Persona::Standard,
-                min_income: 2_000.0,
-                employments: &[EmploymentStatus::Employed, EmploymentStatus::SelfEmployed],
-                min_credit_score: 550,
-                max_limit: 50_000.0,
-                min_limit: 3_000.0,
-                income_multiplier: 3.0,
-            },
-            Persona::Basic => PersonaSpec {
-                persona: Persona::Basic,
-                min_income: 0.0,
-                employments: &[
-                    EmploymentStatus::Employed,
-                    EmploymentStatus::SelfEmployed,
-                    EmploymentStatus::Retired,
-                ],
-                min_credit_score: 0,
-                max_limit: 20_000.0,
-                min_limit: 1_000.0,
-                income_multiplier: 2.0,
-            },
-        }
-    }
-}
-
-/// Entry criteria and credit policy of one persona (a row of SPEC §3.1).
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Entry criteria and credit policy of one persona (a `[[personas]]` entry of
+/// the credit policy; the shipped rows are SPEC §3.1's).
+#[derive(Debug, Clone, PartialEq)]
 pub struct PersonaSpec {
     /// The persona this row describes.
-    pub persona: Persona,
+    pub id: Persona,
+    /// How the persona is shown to people, e.g. `Premium`.
+    pub name: String,
     /// Minimum gross monthly income, BRL.
     pub min_income: f64,
     /// Accepted employment statuses.
-    pub employments: &'static [EmploymentStatus],
+    pub employments: Vec<EmploymentStatus>,
     /// Minimum credit score (0..=1000).
     pub min_credit_score: u32,
     /// Largest limit the persona may receive, BRL.
@@ -151,7 +107,7 @@ pub struct PersonaTree {
 }
 
 impl PersonaTree {
-    /// The SPEC §3.1 tree built from persona specs: for each persona, in
+    /// The tree built from persona rows (SPEC §3.1): for each persona, in
     /// order, a chain `income -> employment -> credit_score -> leaf`.
     pub fn from_specs(specs: &[PersonaSpec]) -> Self {
         let roots = specs
@@ -159,10 +115,10 @@ impl PersonaTree {
             .map(|s| DecisionNode::Test {
                 condition: Condition::IncomeAtLeast(s.min_income),
                 children: vec![DecisionNode::Test {
-                    condition: Condition::EmploymentIn(s.employments.to_vec()),
+                    condition: Condition::EmploymentIn(s.employments.clone()),
                     children: vec![DecisionNode::Test {
                         condition: Condition::CreditScoreAtLeast(s.min_credit_score),
-                        children: vec![DecisionNode::Leaf(s.persona)],
+                        children: vec![DecisionNode::Leaf(s.id.clone())],
                     }],
                 }],
             })
@@ -181,7 +137,7 @@ impl PersonaTree {
             match node {
                 DecisionNode::Leaf(persona) => {
                     path.push(format!("persona: {}", persona.as_str()));
-                    return Some(*persona);
+                    return Some(persona.clone());
                 }
                 DecisionNode::Test {
                     condition,
@@ -218,18 +174,17 @@ pub trait PersonaClassifier: Send + Sync {
     /// Classify the profile; `persona: None` rejects the request.
     fn classify(&self, profile: &CustomerProfile) -> PersonaResult;
 
-    /// The limits used by stage 2 for `persona` (default: SPEC §3.1 table).
-    fn spec(&self, persona: Persona) -> PersonaSpec {
-        persona.spec()
-    }
+    /// The rows of the personas this classifier assigns, in search order;
+    /// stage 2 takes the limits of the persona found from here.
+    fn personas(&self) -> &[PersonaSpec];
 }
 
 impl<T: PersonaClassifier + ?Sized> PersonaClassifier for std::sync::Arc<T> {
     fn classify(&self, profile: &CustomerProfile) -> PersonaResult {
         (**self).classify(profile)
     }
-    fn spec(&self, persona: Persona) -> PersonaSpec {
-        (**self).spec(persona)
+    fn personas(&self) -> &[PersonaSpec] {
+        (**self).personas()
     }
 }
 
@@ -252,7 +207,7 @@ pub fn persona_confidence(profile: &CustomerProfile, spec: &PersonaSpec) -> f64 
     (income_part + score_part + employment_part).min(1.0)
 }
 
-/// The default stage 1: the SPEC §3.1 tree searched depth-first.
+/// The default stage 1: the policy's persona tree searched depth-first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DfsPersonaClassifier {
     tree: PersonaTree,
@@ -260,7 +215,8 @@ pub struct DfsPersonaClassifier {
 }
 
 impl DfsPersonaClassifier {
-    /// A classifier over a custom persona table (tried in the given order).
+    /// A classifier over a persona table (tried in the given order), e.g.
+    /// [`CreditPolicy::personas`](crate::policy::CreditPolicy::personas).
     pub fn from_specs(specs: Vec<PersonaSpec>) -> Self {
         Self {
             tree: PersonaTree::from_specs(&specs),
@@ -275,8 +231,9 @@ impl DfsPersonaClassifier {
 }
 
 impl Default for DfsPersonaClassifier {
+    /// The shipped policy's personas.
     fn default() -> Self {
-        Self::from_specs(Persona::ALL.iter().map(|p| p.spec()).collect())
+        Self::from_specs(crate::policy::CreditPolicy::shipped().personas().to_vec())
     }
 }
 
@@ -284,7 +241,10 @@ impl PersonaClassifier for DfsPersonaClassifier {
     fn classify(&self, profile: &CustomerProfile) -> PersonaResult {
         let mut decision_path = Vec::with_capacity(12);
         let persona = self.tree.search(profile, &mut decision_path);
-        let confidence = persona.map_or(0.0, |p| persona_confidence(profile, &self.spec(p)));
+        let confidence = persona
+            .as_ref()
+            .and_then(|p| self.specs.iter().find(|s| &s.id == p))
+            .map_or(0.0, |spec| persona_confidence(profile, spec));
         PersonaResult {
             passed: persona.is_some(),
             persona,
@@ -293,11 +253,7 @@ impl PersonaClassifier for DfsPersonaClassifier {
         }
     }
 
-    fn spec(&self, persona: Persona) -> PersonaSpec {
-        self.specs
-            .iter()
-            .find(|s| s.persona == persona)
-            .copied()
-            .unwrap_or_else(|| persona.spec())
+    fn personas(&self) -> &[PersonaSpec] {
+        &self.specs
     }
 }

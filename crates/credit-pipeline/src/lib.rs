@@ -9,6 +9,10 @@
 //! 4. [`mlp`] — approve / pending review / reject by a small MLP ([`ApprovalModel`]),
 //!    trained with candle by the `approval-training` crate.
 //!
+//! Every rule they apply — personas, products, factors, the affordability rule
+//! with the mínimo existencial, the fuzzy system, thresholds and texts — is a
+//! versioned data file, [`policy::CreditPolicy`].
+//!
 //! [`pipeline::CreditPipeline`] composes them; every stage's details come back
 //! with the decision so it can be audited. Every stage trait returns a
 //! [`StageError`], is implemented for `Arc<T>`, and can be replaced through
@@ -36,9 +40,11 @@ pub mod bfs;
 pub mod costs;
 pub mod dfs;
 pub mod fuzzy;
+pub mod ids;
 pub mod mlp;
 pub mod names;
 pub mod pipeline;
+pub mod policy;
 pub mod products;
 pub mod request;
 mod stage;

@@ -3,20 +3,20 @@
 //! bit, outcome, states explored, every factor), and more income never lowers
 //! the limit.
 
+use crate::pipeline_support::{rules, ShippedSpec};
 use credit_pipeline::bfs::{
     pmt, BfsLimitCalculator, DirectLimitCalculator, LimitCalculator, LimitOutcome,
 };
 use credit_pipeline::dfs::{Persona, PersonaSpec};
-use credit_pipeline::products::ProductSpec;
 use credit_pipeline::request::{CustomerProfile, EmploymentStatus, ProductType};
 use proptest::prelude::*;
 
 fn product() -> impl Strategy<Value = ProductType> {
     prop_oneof![
-        Just(ProductType::PersonalLoan),
-        Just(ProductType::CreditCard),
-        Just(ProductType::AutoLoan),
-        Just(ProductType::HomeLoan),
+        Just(ProductType::PERSONAL_LOAN),
+        Just(ProductType::CREDIT_CARD),
+        Just(ProductType::AUTO_LOAN),
+        Just(ProductType::HOME_LOAN),
     ]
 }
 
@@ -32,12 +32,12 @@ fn employment() -> impl Strategy<Value = EmploymentStatus> {
 /// The SPEC personas, and custom ones with other caps, minimums and multipliers.
 fn persona() -> impl Strategy<Value = PersonaSpec> {
     let standard = prop_oneof![
-        Just(Persona::Premium.spec()),
-        Just(Persona::Standard.spec()),
-        Just(Persona::Basic.spec()),
+        Just(Persona::PREMIUM.spec()),
+        Just(Persona::STANDARD.spec()),
+        Just(Persona::BASIC.spec()),
     ];
     let custom = (
-        prop_oneof![Just(Persona::Basic), Just(Persona::Premium)],
+        prop_oneof![Just(Persona::BASIC), Just(Persona::PREMIUM)],
         prop_oneof![
             0.0..250_000.0f64,
             Just(20_000.0),
@@ -127,12 +127,12 @@ fn assert_same(
     persona: &PersonaSpec,
     installments: u32,
 ) -> Result<(), TestCaseError> {
-    let spec = ProductSpec::of(product);
+    let spec = product.spec();
     let bfs = BfsLimitCalculator
-        .calculate(profile, &spec, persona, installments)
+        .calculate(profile, &spec, persona, rules(), installments)
         .unwrap();
-    let direct = DirectLimitCalculator
-        .calculate(profile, &spec, persona, installments)
+    let direct = DirectLimitCalculator::default()
+        .calculate(profile, &spec, persona, rules(), installments)
         .unwrap();
     prop_assert_eq!(
         bfs.approved_amount.to_bits(),
@@ -183,7 +183,7 @@ proptest! {
         k in 0u32..200,
         ulps in -2i64..=2,
     ) {
-        let spec = ProductSpec::of(product);
+        let spec = product.spec();
         let n = (1 + n_offset).min(spec.max_installments);
         let amount = spec.min_amount.max(persona.min_limit) + f64::from(k) * 500.0;
         let income = pmt(spec.monthly_rate, n, amount) / 0.30;
@@ -201,10 +201,10 @@ proptest! {
         installments in 1u32..=400,
         extra in prop_oneof![0.0..1_000.0f64, 0.0..100_000.0f64, Just(0.01)],
     ) {
-        let spec = ProductSpec::of(product);
+        let spec = product.spec();
         let richer = CustomerProfile { income: profile.income + extra, ..profile.clone() };
-        let a = DirectLimitCalculator.calculate(&profile, &spec, &persona, installments).unwrap();
-        let b = DirectLimitCalculator.calculate(&richer, &spec, &persona, installments).unwrap();
+        let a = DirectLimitCalculator::default().calculate(&profile, &spec, &persona, rules(), installments).unwrap();
+        let b = DirectLimitCalculator::default().calculate(&richer, &spec, &persona, rules(), installments).unwrap();
         prop_assert!(b.approved_amount >= a.approved_amount,
             "income {} -> {}, limit {} -> {}", profile.income, richer.income,
             a.approved_amount, b.approved_amount);

@@ -1,12 +1,11 @@
 //! Stage 2: PMT values, factors, known limits (checked against the Python
 //! BFS of tools/credit_reference.py), outcomes and the worst case.
 
-use crate::pipeline_support::*;
+use crate::pipeline_support::{rules, ShippedSpec, *};
 use credit_pipeline::bfs::{
     pmt, BfsLimitCalculator, BindingConstraint, CreditLimit, DirectLimitCalculator, LimitOutcome,
 };
 use credit_pipeline::dfs::{Persona, PersonaSpec};
-use credit_pipeline::products::ProductSpec;
 use credit_pipeline::request::{CustomerProfile, EmploymentStatus, ProductType};
 use credit_pipeline::{LimitCalculator, Stage, StageError};
 
@@ -16,12 +15,12 @@ fn both(
     persona: &PersonaSpec,
     installments: u32,
 ) -> CreditLimit {
-    let spec = ProductSpec::of(product);
+    let spec = product.spec();
     let bfs = BfsLimitCalculator
-        .calculate(p, &spec, persona, installments)
+        .calculate(p, &spec, persona, rules(), installments)
         .unwrap();
-    let direct = DirectLimitCalculator
-        .calculate(p, &spec, persona, installments)
+    let direct = DirectLimitCalculator::default()
+        .calculate(p, &spec, persona, rules(), installments)
         .unwrap();
     assert_eq!(bfs, direct, "BFS and direct disagree");
     bfs
@@ -55,8 +54,8 @@ fn pmt_matches_python_bit_for_bit() {
 fn customer_a_personal_loan() {
     let l = both(
         &customer_a(),
-        ProductType::PersonalLoan,
-        &Persona::Standard.spec(),
+        ProductType::PERSONAL_LOAN,
+        &Persona::STANDARD.spec(),
         36,
     );
     assert_eq!(l.outcome(), LimitOutcome::Granted);
@@ -86,8 +85,8 @@ fn fewest_installments_reaching_the_limit() {
     // Requested 12: 22 000 first becomes affordable at 14 installments.
     let l = both(
         &customer_a(),
-        ProductType::PersonalLoan,
-        &Persona::Standard.spec(),
+        ProductType::PERSONAL_LOAN,
+        &Persona::STANDARD.spec(),
         12,
     );
     assert_eq!(l.approved_amount, 22_000.0);
@@ -100,8 +99,8 @@ fn fewest_installments_reaching_the_limit() {
 fn product_cap_binds_for_a_credit_card() {
     let l = both(
         &customer_a(),
-        ProductType::CreditCard,
-        &Persona::Standard.spec(),
+        ProductType::CREDIT_CARD,
+        &Persona::STANDARD.spec(),
         12,
     );
     assert_eq!(l.approved_amount, 10_000.0);
@@ -116,7 +115,7 @@ fn affordability_binds_below_the_cap() {
     // 61 500 reached at 21 installments.
     let mut b = customer_b();
     b.debt_to_income_ratio = 0.25;
-    let l = both(&b, ProductType::HomeLoan, &Persona::Premium.spec(), 1);
+    let l = both(&b, ProductType::HOME_LOAN, &Persona::PREMIUM.spec(), 1);
     assert_eq!(l.approved_amount, 61_500.0);
     assert_eq!(l.factors.best_installments, 21);
     assert_eq!(l.factors.monthly_payment, 3330.497584951948);
@@ -134,7 +133,7 @@ fn worst_case_explores_every_state() {
         num_existing_loans: 0,
         ..customer_b()
     };
-    let l = both(&rich, ProductType::HomeLoan, &Persona::Premium.spec(), 1);
+    let l = both(&rich, ProductType::HOME_LOAN, &Persona::PREMIUM.spec(), 1);
     assert_eq!(l.approved_amount, 100_000.0);
     assert_eq!(l.factors.best_installments, 1);
     assert_eq!(l.factors.monthly_payment, 101199.99999999991);
@@ -146,8 +145,8 @@ fn worst_case_explores_every_state() {
 fn basic_home_loan_is_below_the_product_minimum() {
     let l = both(
         &customer_c(),
-        ProductType::HomeLoan,
-        &Persona::Basic.spec(),
+        ProductType::HOME_LOAN,
+        &Persona::BASIC.spec(),
         12,
     );
     assert_eq!(l.outcome(), LimitOutcome::BelowProductMinimum);
@@ -167,22 +166,77 @@ fn no_affordable_state_is_low_income() {
     let generous = PersonaSpec {
         income_multiplier: 100.0,
         min_limit: 0.0,
-        ..Persona::Basic.spec()
+        ..Persona::BASIC.spec()
     };
     let p = CustomerProfile {
         income: 100.0,
         debt_to_income_ratio: 0.0,
         ..customer_d()
     };
-    let l = both(&p, ProductType::CreditCard, &generous, 3);
+    let l = both(&p, ProductType::CREDIT_CARD, &generous, 3);
     assert_eq!(l.outcome(), LimitOutcome::LowIncome);
     assert_eq!(l.approved_amount, 0.0);
+    // 100 BRL of net income is below the mínimo existencial: it is the bound.
+    assert_eq!(
+        l.factors.binding_constraint,
+        BindingConstraint::MinimoExistencial
+    );
+    assert_eq!(l.factors.minimo_existencial_bound, 100.0 - 600.0);
+    assert_eq!(l.max_installment_value, 100.0 - 600.0);
+    // Column 3..=24 each holds the start amount only.
+    assert_eq!(l.factors.states_explored, 22);
+
+    // Without the mínimo existencial the 30 % rule is what stops it.
+    let mut no_minimo = rules().clone();
+    no_minimo.affordability.minimo_existencial = 0.0;
+    let spec = ProductType::CREDIT_CARD.spec();
+    let l = BfsLimitCalculator
+        .calculate(&p, &spec, &generous, &no_minimo, 3)
+        .unwrap();
+    let direct = DirectLimitCalculator::default()
+        .calculate(&p, &spec, &generous, &no_minimo, 3)
+        .unwrap();
+    assert_eq!(l, direct);
+    assert_eq!(l.outcome(), LimitOutcome::LowIncome);
     assert_eq!(
         l.factors.binding_constraint,
         BindingConstraint::Affordability
     );
-    // Column 3..=24 each holds the start amount only.
-    assert_eq!(l.factors.states_explored, 22);
+    assert_eq!(l.max_installment_value, 0.30 * 100.0);
+}
+
+#[test]
+fn the_minimo_existencial_binds_only_below_857_of_net_income() {
+    // 0.30 * net > net - 600 exactly when net < 600 / 0.7 = 857.14...
+    for (income, minimo_binds) in [
+        (800.0, true),
+        (857.0, true),
+        (858.0, false),
+        (3_000.0, false),
+    ] {
+        let p = CustomerProfile {
+            income,
+            debt_to_income_ratio: 0.0,
+            ..customer_d()
+        };
+        let l = both(&p, ProductType::CREDIT_CARD, &Persona::BASIC.spec(), 12);
+        let f = &l.factors;
+        assert_eq!(f.commitment_bound, 0.30 * income);
+        assert_eq!(f.minimo_existencial_bound, income - 600.0);
+        assert_eq!(
+            l.max_installment_value,
+            f.commitment_bound.min(f.minimo_existencial_bound)
+        );
+        assert_eq!(
+            f.minimo_existencial_bound < f.commitment_bound,
+            minimo_binds,
+            "{income}"
+        );
+        if l.approved_amount > 0.0 {
+            assert!(l.allows(f.monthly_payment));
+            assert!(f.monthly_payment <= income - 600.0 && f.monthly_payment <= 0.30 * income);
+        }
+    }
 }
 
 #[test]
@@ -193,7 +247,7 @@ fn restriction_and_debt_factors() {
     p.num_existing_loans = 0;
     p.credit_score = 640;
     p.employment_status = EmploymentStatus::SelfEmployed;
-    let l = both(&p, ProductType::AutoLoan, &Persona::Standard.spec(), 60);
+    let l = both(&p, ProductType::AUTO_LOAN, &Persona::STANDARD.spec(), 60);
     let f = l.factors;
     assert_eq!(f.net_income, 8_500.0); // dti <= 0 -> income
     assert_eq!(f.income_for_limit_calc, 8_500.0 - 8_500.0 * 0.20);
@@ -206,13 +260,13 @@ fn restriction_and_debt_factors() {
 fn non_finite_input_is_an_error_not_a_panic() {
     let mut p = customer_a();
     p.income = f64::NAN;
-    let spec = ProductSpec::of(ProductType::PersonalLoan);
+    let spec = ProductType::PERSONAL_LOAN.spec();
     for calc in [
         &BfsLimitCalculator as &dyn LimitCalculator,
-        &DirectLimitCalculator,
+        &DirectLimitCalculator::default(),
     ] {
         let err = calc
-            .calculate(&p, &spec, &Persona::Standard.spec(), 12)
+            .calculate(&p, &spec, &Persona::STANDARD.spec(), rules(), 12)
             .unwrap_err();
         assert!(matches!(
             err,
@@ -223,7 +277,7 @@ fn non_finite_input_is_an_error_not_a_panic() {
             } if input == "income"
         ));
         let err = calc
-            .calculate(&customer_a(), &spec, &Persona::Standard.spec(), 0)
+            .calculate(&customer_a(), &spec, &Persona::STANDARD.spec(), rules(), 0)
             .unwrap_err();
         assert!(matches!(
             err,

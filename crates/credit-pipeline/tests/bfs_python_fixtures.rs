@@ -1,6 +1,7 @@
 //! Stage 2 against the Python BFS (tools/credit_reference.py): 400 seeded
 //! cases, compared bit for bit without Python.
 
+use crate::pipeline_support::{rules, ShippedSpec};
 use credit_pipeline::bfs::{BfsLimitCalculator, DirectLimitCalculator, LimitOutcome};
 use credit_pipeline::dfs::{DfsPersonaClassifier, Persona};
 use credit_pipeline::request::{CustomerProfile, EmploymentStatus, ProductType};
@@ -69,10 +70,16 @@ fn rust_limit_stage_matches_python_bfs() {
         let persona = case.persona.spec();
         for calc in [
             &BfsLimitCalculator as &dyn LimitCalculator,
-            &DirectLimitCalculator,
+            &DirectLimitCalculator::default(),
         ] {
             let l = calc
-                .calculate(&profile, &product, &persona, case.requested_installments)
+                .calculate(
+                    &profile,
+                    &product,
+                    &persona,
+                    rules(),
+                    case.requested_installments,
+                )
                 .unwrap();
             let e = &case.expected;
             assert_eq!(l.outcome(), e.outcome, "case {i}");

@@ -1,6 +1,7 @@
 //! Every result that is not an approval of the amount asked carries at most
 //! four specific, measured reasons.
 
+use crate::pipeline_support::all_products;
 use credit_pipeline::pipeline::{ApprovalStatus, CreditPipeline, MAX_REASONS};
 use credit_pipeline::request::{CreditRequest, CustomerProfile, EmploymentStatus, ProductType};
 use proptest::prelude::*;
@@ -31,7 +32,7 @@ fn the_spec_customers_get_specific_reasons() {
         ..CustomerProfile::example("CUST-E")
     };
     let r = p
-        .analyze(&request(e, ProductType::PersonalLoan, 5_000.0, 12))
+        .analyze(&request(e, ProductType::PERSONAL_LOAN, 5_000.0, 12))
         .unwrap();
     assert_eq!(codes(&r), ["PERSONA_EMPLOYMENT_NOT_ACCEPTED"]);
     assert!(
@@ -44,7 +45,7 @@ fn the_spec_customers_get_specific_reasons() {
     let a = p
         .analyze(&request(
             CustomerProfile::example("A"),
-            ProductType::PersonalLoan,
+            ProductType::PERSONAL_LOAN,
             25_000.0,
             36,
         ))
@@ -68,7 +69,7 @@ fn the_spec_customers_get_specific_reasons() {
         ..CustomerProfile::example("P")
     };
     let r = p
-        .analyze(&request(poor, ProductType::HomeLoan, 60_000.0, 360))
+        .analyze(&request(poor, ProductType::HOME_LOAN, 60_000.0, 360))
         .unwrap();
     assert_eq!(r.approval_status, ApprovalStatus::Rejected);
     assert!(codes(&r)[0].starts_with("LIMIT_"), "{:?}", codes(&r));
@@ -85,7 +86,7 @@ fn the_spec_customers_get_specific_reasons() {
         ..CustomerProfile::example("CUST-D")
     };
     let r = p
-        .analyze(&request(d, ProductType::CreditCard, 2_000.0, 12))
+        .analyze(&request(d, ProductType::CREDIT_CARD, 2_000.0, 12))
         .unwrap();
     assert_eq!(
         r.approval_status,
@@ -119,7 +120,7 @@ fn the_spec_customers_get_specific_reasons() {
     let ok = p
         .analyze(&request(
             CustomerProfile::example("A"),
-            ProductType::PersonalLoan,
+            ProductType::PERSONAL_LOAN,
             5_000.0,
             12,
         ))
@@ -138,7 +139,7 @@ proptest! {
         score in 0u32..=1000,
         dti in 0.0..1.0f64,
         employment in prop::sample::select(EmploymentStatus::ALL.to_vec()),
-        product in prop::sample::select(ProductType::ALL.to_vec()),
+        product in prop::sample::select(all_products()),
         amount in 500.0..200_000.0f64,
         n in 1u32..=400,
     ) {

@@ -60,7 +60,7 @@ fn check(a: &RiskAssessment) -> Result<(), TestCaseError> {
         Some(score) => {
             prop_assert!((0.0..=1.0).contains(&score), "score {score}");
             prop_assert!(!a.fired_rules.is_empty());
-            prop_assert_eq!(a.risk_level, CreditRiskSystem::level_for(score));
+            prop_assert_eq!(a.risk_level, CreditRiskSystem::new().level_for(score));
             let m = a.memberships;
             for v in [m.low, m.med, m.high] {
                 prop_assert!((0.0..=1.0).contains(&v));

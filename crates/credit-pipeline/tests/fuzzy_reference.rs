@@ -146,7 +146,7 @@ fn every_fixture_matches_scikit_fuzzy() {
             Some(got) if close(got, want) => {}
             other => failures.push(format!("case {i} {:?}: score {other:?} vs {want}", case.x)),
         }
-        if a.risk_level != CreditRiskSystem::level_for(want) {
+        if a.risk_level != CreditRiskSystem::new().level_for(want) {
             failures.push(format!("case {i}: level {:?} for {want}", a.risk_level));
         }
         if let Some(m) = case.m {

@@ -5,6 +5,7 @@ mod pipeline_support;
 mod bfs_equivalence;
 mod bfs_known_cases;
 mod bfs_python_fixtures;
+mod counter_offer;
 mod decision_reasons;
 mod dfs_personas;
 mod fuzzy_properties;

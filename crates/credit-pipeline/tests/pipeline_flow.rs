@@ -120,12 +120,16 @@ impl ApprovalModel for FixedModel {
 #[derive(Default)]
 struct CountingClassifier {
     calls: Arc<AtomicUsize>,
+    inner: DfsPersonaClassifier,
 }
 
 impl PersonaClassifier for CountingClassifier {
     fn classify(&self, profile: &CustomerProfile) -> PersonaResult {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        DfsPersonaClassifier::default().classify(profile)
+        self.inner.classify(profile)
+    }
+    fn personas(&self) -> &[PersonaSpec] {
+        self.inner.personas()
     }
 }
 
@@ -146,7 +150,7 @@ fn customer_e_is_rejected_by_the_persona_filter() {
     let r = pipeline(risk, model)
         .analyze(&request(
             customer_e(),
-            ProductType::PersonalLoan,
+            ProductType::PERSONAL_LOAN,
             5_000.0,
             12,
         ))
@@ -167,7 +171,12 @@ fn basic_home_loan_stops_at_stage_two() {
     let risk = FixedRisk::scored(0.2);
     let seen = risk.seen.clone();
     let r = pipeline(risk, FixedModel::new(Decision::Approved))
-        .analyze(&request(customer_c(), ProductType::HomeLoan, 80_000.0, 120))
+        .analyze(&request(
+            customer_c(),
+            ProductType::HOME_LOAN,
+            80_000.0,
+            120,
+        ))
         .unwrap();
     assert_eq!(r.approval_status, ApprovalStatus::Rejected);
     assert_eq!(
@@ -182,19 +191,34 @@ fn basic_home_loan_stops_at_stage_two() {
     assert!(r.summary.contains("R$ 50.000,00"), "{}", r.summary);
 }
 
-/// A persona table whose Basic row lifts the cap far above what the income pays.
-struct GenerousPersonas;
+/// A persona table whose rows lift the cap far above what the income pays.
+struct GenerousPersonas {
+    inner: DfsPersonaClassifier,
+    rows: Vec<PersonaSpec>,
+}
+
+impl GenerousPersonas {
+    fn new() -> Self {
+        let inner = DfsPersonaClassifier::default();
+        let rows = inner
+            .personas()
+            .iter()
+            .map(|p| PersonaSpec {
+                income_multiplier: 100.0,
+                min_limit: 0.0,
+                ..p.clone()
+            })
+            .collect();
+        Self { inner, rows }
+    }
+}
 
 impl PersonaClassifier for GenerousPersonas {
     fn classify(&self, profile: &CustomerProfile) -> PersonaResult {
-        DfsPersonaClassifier::default().classify(profile)
+        self.inner.classify(profile)
     }
-    fn spec(&self, persona: Persona) -> PersonaSpec {
-        PersonaSpec {
-            income_multiplier: 100.0,
-            min_limit: 0.0,
-            ..persona.spec()
-        }
+    fn personas(&self) -> &[PersonaSpec] {
+        &self.rows
     }
 }
 
@@ -206,13 +230,13 @@ fn unaffordable_product_is_rejected_low_income() {
         ..customer_d()
     };
     let pipeline = CreditPipeline::builder()
-        .persona_classifier(GenerousPersonas)
+        .persona_classifier(GenerousPersonas::new())
         .risk_assessor(FixedRisk::scored(0.1))
         .approval_model(FixedModel::new(Decision::Approved))
         .build()
         .unwrap();
     let r = pipeline
-        .analyze(&request(p, ProductType::CreditCard, 500.0, 3))
+        .analyze(&request(p, ProductType::CREDIT_CARD, 500.0, 3))
         .unwrap();
     assert_eq!(r.approval_status, ApprovalStatus::Rejected);
     assert_eq!(r.rejection_reason, Some(RejectionReason::LowIncome));
@@ -226,7 +250,7 @@ fn undetermined_risk_goes_to_manual_review_without_the_model() {
     let r = pipeline(FixedRisk::default(), model)
         .analyze(&request(
             customer_a(),
-            ProductType::PersonalLoan,
+            ProductType::PERSONAL_LOAN,
             10_000.0,
             12,
         ))
@@ -251,7 +275,7 @@ fn approved_offer_keeps_the_payment_within_30_percent() {
     let r = pipeline(risk, FixedModel::new(Decision::Approved))
         .analyze(&request(
             customer_a(),
-            ProductType::PersonalLoan,
+            ProductType::PERSONAL_LOAN,
             25_000.0,
             12,
         ))
@@ -290,7 +314,7 @@ fn smaller_request_keeps_requested_installments() {
     let r = pipeline(risk, FixedModel::new(Decision::Approved))
         .analyze(&request(
             customer_a(),
-            ProductType::PersonalLoan,
+            ProductType::PERSONAL_LOAN,
             11_000.0,
             36,
         ))
@@ -312,7 +336,7 @@ fn model_rejection_reason_depends_on_the_risk_score() {
             FixedRisk::scored(score),
             FixedModel::new(Decision::Rejected),
         )
-        .analyze(&request(customer_b(), ProductType::AutoLoan, 40_000.0, 48))
+        .analyze(&request(customer_b(), ProductType::AUTO_LOAN, 40_000.0, 48))
         .unwrap();
         assert_eq!(r.approval_status, ApprovalStatus::Rejected);
         assert_eq!(r.rejection_reason, Some(reason), "score {score}");
@@ -329,7 +353,7 @@ fn model_pending_goes_to_review() {
     )
     .analyze(&request(
         customer_d(),
-        ProductType::PersonalLoan,
+        ProductType::PERSONAL_LOAN,
         2_000.0,
         12,
     ))
@@ -349,7 +373,7 @@ fn invalid_requests_reach_no_stage() {
         .approval_model(FixedModel::new(Decision::Approved))
         .build()
         .unwrap();
-    let mut bad = request(customer_a(), ProductType::PersonalLoan, 1_000.0, 0);
+    let mut bad = request(customer_a(), ProductType::PERSONAL_LOAN, 1_000.0, 0);
     bad.customer_profile.age = 17;
     let err = pipeline.analyze(&bad).unwrap_err();
     let fields: Vec<&str> = err.fields().iter().map(|f| f.field.as_str()).collect();
@@ -379,8 +403,11 @@ fn result_json_has_the_spec_shape() {
         "risk_assessment",
         "approval",
         "offer",
+        "counter_offer",
         "reasons",
         "summary",
+        "policy_version",
+        "model_version",
     ];
     let mut sorted = keys.clone();
     sorted.sort_unstable();
@@ -409,7 +436,15 @@ fn result_json_has_the_spec_shape() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(factors.len(), 13, "{factors:?}");
+    // SPEC §3.2's 13 factors and the two payment bounds with the mínimo existencial.
+    assert_eq!(factors.len(), 16, "{factors:?}");
+    assert_eq!(limit["factors"]["minimo_existencial"], 600.0);
+    assert!(v["policy_version"]
+        .as_str()
+        .unwrap()
+        .starts_with("credito-default@"));
+    // A model that does not say its version is recorded as `custom`.
+    assert_eq!(v["model_version"], "custom");
     assert_eq!(limit["factors"]["binding_constraint"], "factor_limit");
     assert_eq!(v["risk_assessment"]["risk_level"], "low");
     assert_eq!(v["approval"]["probabilities"]["approved"], 0.9);
@@ -433,7 +468,12 @@ fn result_json_has_the_spec_shape() {
 #[test]
 fn rejected_result_has_nulls_for_unreached_stages() {
     let r = pipeline(FixedRisk::scored(0.2), FixedModel::new(Decision::Approved))
-        .analyze(&request(customer_e(), ProductType::CreditCard, 1_000.0, 12))
+        .analyze(&request(
+            customer_e(),
+            ProductType::CREDIT_CARD,
+            1_000.0,
+            12,
+        ))
         .unwrap();
     let v = serde_json::to_value(&r).unwrap();
     for key in [
@@ -453,14 +493,14 @@ fn rejected_result_has_nulls_for_unreached_stages() {
 fn default_pipeline_runs_the_spec_customers() {
     let pipeline = CreditPipeline::with_defaults().unwrap();
     let cases = [
-        (customer_a(), Some(Persona::Standard)),
-        (customer_b(), Some(Persona::Premium)),
-        (customer_c(), Some(Persona::Basic)),
-        (customer_d(), Some(Persona::Basic)),
+        (customer_a(), Some(Persona::STANDARD)),
+        (customer_b(), Some(Persona::PREMIUM)),
+        (customer_c(), Some(Persona::BASIC)),
+        (customer_d(), Some(Persona::BASIC)),
         (customer_e(), None),
     ];
     for (profile, persona) in cases {
-        let req: CreditRequest = request(profile, ProductType::PersonalLoan, 8_000.0, 24);
+        let req: CreditRequest = request(profile, ProductType::PERSONAL_LOAN, 8_000.0, 24);
         let r = pipeline.analyze(&req).unwrap();
         assert_eq!(
             r.persona.persona, persona,

@@ -43,7 +43,7 @@ fn error_fields(v: &Value) -> Vec<String> {
 fn spec_example_parses_with_every_field() {
     let r = CreditRequest::from_json_str(SPEC_REQUEST_JSON).unwrap();
     assert_eq!(r.request_id, "REQ-1");
-    assert_eq!(r.product_type, ProductType::PersonalLoan);
+    assert_eq!(r.product_type, ProductType::PERSONAL_LOAN);
     assert_eq!(r.requested_amount, 25_000.0);
     assert_eq!(r.requested_installments, 36);
     assert_eq!(r.purpose.as_deref(), Some("reforma"));
@@ -326,10 +326,10 @@ fn every_enum_value_is_accepted() {
         assert_eq!(r.customer_profile.employment_status, expected);
     }
     for (value, expected) in [
-        ("personal_loan", ProductType::PersonalLoan),
-        ("credit_card", ProductType::CreditCard),
-        ("auto_loan", ProductType::AutoLoan),
-        ("home_loan", ProductType::HomeLoan),
+        ("personal_loan", ProductType::PERSONAL_LOAN),
+        ("credit_card", ProductType::CREDIT_CARD),
+        ("auto_loan", ProductType::AUTO_LOAN),
+        ("home_loan", ProductType::HOME_LOAN),
     ] {
         let r = CreditRequest::from_value(&with(&["product_type"], json!(value))).unwrap();
         assert_eq!(r.product_type, expected);

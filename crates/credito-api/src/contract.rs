@@ -28,10 +28,11 @@ const BODY_ERRORS: [(&str, &str); 4] = [
 ];
 
 /// Apply the rules to a serialised OpenAPI document; `segment_count` is the
-/// loaded collection policy's number of segments.
-pub fn apply(doc: &mut Value, segment_count: usize) {
+/// loaded collection policy's number of segments, `products` the loaded
+/// credit policy's product ids.
+pub fn apply(doc: &mut Value, segment_count: usize, products: &[String]) {
     let schemas = &mut doc["components"]["schemas"];
-    credit_request_rules(schemas);
+    credit_request_rules(schemas, products);
     message_request_rules(schemas, segment_count);
     if let Some(paths) = doc["paths"].as_object_mut() {
         for item in paths.values_mut() {
@@ -74,7 +75,7 @@ fn merge(target: &mut Value, keywords: Map<String, Value>) {
     }
 }
 
-fn credit_request_rules(schemas: &mut Value) {
+fn credit_request_rules(schemas: &mut Value, products: &[String]) {
     for (path, rule) in RULES {
         let (schema, field) = match path.split_once('.') {
             Some((_, field)) => ("CustomerProfile", field),
@@ -88,6 +89,11 @@ fn credit_request_rules(schemas: &mut Value) {
     for schema in ["CustomerProfile", "CreditRequest"] {
         schemas[schema]["additionalProperties"] = json!(false);
     }
+    schemas["CreditRequest"]["properties"]["product_type"] = json!({
+        "type": "string",
+        "enum": products,
+        "description": "A product of the loaded credit policy (`GET /api/credit/products`).",
+    });
     // Absent or null: generated (`REQ-<uuid>`).
     schemas["CreditRequest"]["properties"]["request_id"]["type"] = json!(["string", "null"]);
     // Absent or null: the default term.
@@ -97,7 +103,10 @@ fn credit_request_rules(schemas: &mut Value) {
     let example = CreditRequest {
         request_id: "REQ-EXAMPLE-1".into(),
         customer_profile: CustomerProfile::example("CUST-001"),
-        product_type: ProductType::PersonalLoan,
+        product_type: products
+            .first()
+            .and_then(|p| ProductType::new(p.clone()).ok())
+            .unwrap_or(ProductType::PERSONAL_LOAN),
         requested_amount: 15_000.0,
         requested_installments: 36,
         purpose: None,

@@ -69,10 +69,19 @@ pub struct ApiConfig {
 /// [`with_infrastructure`].
 pub fn router(config: ApiConfig) -> Router {
     let segment_count = config.state.messages().policy().segment_count();
-    let doc = openapi::document(segment_count);
+    let products: Vec<String> = config
+        .state
+        .pipeline()
+        .policy()
+        .products()
+        .iter()
+        .map(|p| p.id.to_string())
+        .collect();
+    let doc = openapi::document(segment_count, &products);
     let api = Router::new()
         .route(credit::ANALYZE_PATH, post(credit::analyze))
         .route(credit::PRODUCTS_PATH, get(credit::products))
+        .route(credit::POLICY_PATH, get(credit::policy))
         .route(health::HEALTH_PATH, get(health::health))
         .route(
             message_routes::MESSAGE_PATH,

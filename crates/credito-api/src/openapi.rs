@@ -36,6 +36,7 @@ pub const DOCS_PATH: &str = "/docs";
     paths(
         credit::analyze,
         credit::products,
+        credit::policy,
         health::health,
         messages::gerar_mensagem,
     ),
@@ -51,19 +52,23 @@ pub struct ApiDoc;
 
 /// The document as served: [`ApiDoc`] with every validation rule of the
 /// stage crates carried in (ranges, enums, statuses, examples); `segment_count` is the
-/// loaded collection policy's number of segments.
+/// loaded collection policy's number of segments, `products` the loaded credit
+/// policy's product ids.
 ///
 /// ```
-/// let doc = serde_json::to_value(credito_api::openapi::document(4)).unwrap();
+/// let products = ["personal_loan".to_string(), "payroll_loan".to_string()];
+/// let doc = serde_json::to_value(credito_api::openapi::document(4, &products)).unwrap();
 /// let age = &doc["components"]["schemas"]["CustomerProfile"]["properties"]["age"];
 /// assert_eq!((age["minimum"].as_u64(), age["maximum"].as_u64()), (Some(18), Some(100)));
+/// let product = &doc["components"]["schemas"]["CreditRequest"]["properties"]["product_type"];
+/// assert_eq!(product["enum"][1], "payroll_loan");
 /// ```
-pub fn document(segment_count: usize) -> utoipa::openapi::OpenApi {
+pub fn document(segment_count: usize, products: &[String]) -> utoipa::openapi::OpenApi {
     let doc = ApiDoc::openapi();
     let Ok(mut value) = serde_json::to_value(&doc) else {
         return doc;
     };
-    crate::contract::apply(&mut value, segment_count);
+    crate::contract::apply(&mut value, segment_count, products);
     serde_json::from_value(value).unwrap_or(doc)
 }
 

@@ -28,6 +28,8 @@ pub struct ServiceOptions {
     pub policy: Option<PathBuf>,
     /// Approval model weights written by `credito train` (safetensors).
     pub approval_model: Option<PathBuf>,
+    /// Credit policy TOML (personas, products, factors, fuzzy rules, texts).
+    pub credit_policy: Option<PathBuf>,
 }
 
 /// Why the service could not be assembled.
@@ -40,6 +42,9 @@ pub enum StartupError {
     /// The pipeline could not be built.
     #[error("credit pipeline: {0}")]
     Pipeline(#[from] PipelineError),
+    /// The credit policy could not be loaded.
+    #[error("{0}")]
+    CreditPolicy(#[from] credit_pipeline::policy::PolicyError),
     /// The segmentation model could not be loaded.
     #[error("segmentation model: {0}")]
     Segmentation(#[from] SegmentationError),
@@ -65,14 +70,26 @@ pub fn default_pipeline() -> Result<(CreditPipeline, String), StartupError> {
 pub fn pipeline_with_model(
     path: Option<&std::path::Path>,
 ) -> Result<(CreditPipeline, String), StartupError> {
-    let mlp = match path {
+    credit_pipeline_from(None, path)
+}
+
+/// The credit pipeline under the credit policy at `policy` and with the
+/// approval model at `model` (the shipped ones when `None`), and the model's
+/// version.
+pub fn credit_pipeline_from(
+    policy: Option<&std::path::Path>,
+    model: Option<&std::path::Path>,
+) -> Result<(CreditPipeline, String), StartupError> {
+    let mlp = match model {
         Some(path) => MlpApprovalModel::load(path)?,
         None => MlpApprovalModel::shipped()?,
     };
     let version = mlp.version().to_string();
-    // The shipped MLP is loaded here (not by the builder's default) to keep its version.
-    let pipeline = CreditPipeline::builder().approval_model(mlp).build()?;
-    Ok((pipeline, version))
+    let mut builder = CreditPipeline::builder().approval_model(mlp);
+    if let Some(path) = policy {
+        builder = builder.policy(credit_pipeline::policy::CreditPolicy::load(path)?);
+    }
+    Ok((builder.build()?, version))
 }
 
 /// The shipped segmentation model.
@@ -96,7 +113,11 @@ pub fn build_config_with_llm(
     options: &ServiceOptions,
     llm: Option<LlmConfig>,
 ) -> Result<ApiConfig, StartupError> {
-    let (pipeline, mlp_version) = pipeline_with_model(options.approval_model.as_deref())?;
+    let (pipeline, mlp_version) = credit_pipeline_from(
+        options.credit_policy.as_deref(),
+        options.approval_model.as_deref(),
+    )?;
+    let credit_policy = pipeline.policy().version().to_string();
     let segmentation = match &options.segmentation_model {
         Some(path) => SegmentationModel::load(path)?,
         None => shipped_segmentation()?,
@@ -115,6 +136,7 @@ pub fn build_config_with_llm(
             segmentation.metrics.rows
         )),
         collection_policy: Some(policy.version().to_string()),
+        credit_policy: Some(credit_policy),
     };
     let messages = MessageService::with_provider(Some(Arc::new(segmentation)), policy, llm)?
         .with_llm_deadline(http.llm_deadline);

@@ -17,6 +17,9 @@ pub struct ModelVersions {
     pub segmentation_model: Option<String>,
     /// Version of the collection policy.
     pub collection_policy: Option<String>,
+    /// Version of the credit policy (`<name>@<version>#<content hash>`).
+    #[serde(default)]
+    pub credit_policy: Option<String>,
 }
 
 /// The shared state of every handler.

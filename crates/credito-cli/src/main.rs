@@ -30,6 +30,8 @@ enum Command {
     Message(commands::message::MessageArgs),
     /// Run the HTTP service.
     Serve(commands::serve::ServeArgs),
+    /// Print the shipped credit or collection policy, or check a policy file.
+    Policy(commands::policy::PolicyArgs),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Command::Train(args) => commands::train::run(args),
         Command::Message(args) => commands::message::run(args),
         Command::Serve(args) => commands::serve::run(args),
+        Command::Policy(args) => commands::policy::run(args),
     };
     match outcome {
         Ok(code) => code,

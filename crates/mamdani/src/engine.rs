@@ -432,8 +432,17 @@ impl Sweep<'_> {
     pub fn output(&mut self, value: f64) -> Result<Option<f64>, MamdaniError> {
         let system = self.system;
         system.fuzzify_input(self.free, value, &mut self.memberships)?;
+        let mut changed = self.last.is_none();
         for &i in &self.dependent {
-            self.activations[i] = system.rules[i].when.eval(&self.memberships);
+            let a = system.rules[i].when.eval(&self.memberships);
+            changed |= a.to_bits() != self.activations[i].to_bits();
+            self.activations[i] = a;
+        }
+        if !changed {
+            // Same activations as the last value: same cuts, same output.
+            if let Some((_, output)) = &self.last {
+                return Ok(*output);
+            }
         }
         system.cuts_into(&self.activations, &mut self.cuts);
         if let Some((cuts, output)) = &self.last {

@@ -17,20 +17,50 @@
 //!   `states_explored = sum (h_n + 1)`. Once `t_n = K` every later column is
 //!   full and the sum is closed arithmetically.
 
-use std::sync::OnceLock;
+use std::sync::Arc;
 
-use super::{calculate_with, pmt, CreditLimit, LimitCalculator, LimitPlan, SearchResult};
+use super::{
+    calculate_with, pmt, CreditLimit, LimitCalculator, LimitPlan, LimitRules, SearchResult,
+};
 use crate::dfs::PersonaSpec;
 use crate::products::ProductSpec;
-use crate::request::{CustomerProfile, ProductType};
+use crate::request::CustomerProfile;
 use crate::StageError;
 
 /// Stage 2 without enumerating states (the default implementation).
 ///
 /// Returns exactly what [`super::BfsLimitCalculator`] returns, including
-/// `states_explored`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DirectLimitCalculator;
+/// `states_explored`. It keeps the payment constants of the products it was
+/// built for (any other rate is computed on the fly, with the same result).
+#[derive(Debug, Clone)]
+pub struct DirectLimitCalculator {
+    tables: Arc<Vec<AnnuityTable>>,
+}
+
+impl DirectLimitCalculator {
+    /// A calculator with the payment constants of `products` precomputed.
+    pub fn for_products(products: &[ProductSpec]) -> Self {
+        let tables = products
+            .iter()
+            .map(|spec| AnnuityTable {
+                rate: spec.monthly_rate,
+                coefficients: (1..=spec.max_installments)
+                    .map(|n| coefficients_uncached(spec.monthly_rate, n))
+                    .collect(),
+            })
+            .collect();
+        Self {
+            tables: Arc::new(tables),
+        }
+    }
+}
+
+impl Default for DirectLimitCalculator {
+    /// Tables for the shipped policy's products.
+    fn default() -> Self {
+        Self::for_products(crate::policy::CreditPolicy::shipped().products())
+    }
+}
 
 impl LimitCalculator for DirectLimitCalculator {
     fn calculate(
@@ -38,19 +68,27 @@ impl LimitCalculator for DirectLimitCalculator {
         profile: &CustomerProfile,
         product: &ProductSpec,
         persona: &PersonaSpec,
+        rules: &LimitRules,
         requested_installments: u32,
     ) -> Result<CreditLimit, StageError> {
+        let table = self
+            .tables
+            .iter()
+            .filter(|t| t.rate.to_bits() == product.monthly_rate.to_bits())
+            .max_by_key(|t| t.coefficients.len());
         Ok(calculate_with(
             profile,
             product,
             persona,
+            rules,
             requested_installments,
-            solve,
+            |plan, top| solve(plan, top, table),
         )?)
     }
 }
 
 /// `(r * f, f - 1)` with `f = (1 + r).powf(n)`, the two constants of [`pmt`].
+#[derive(Debug)]
 struct AnnuityTable {
     rate: f64,
     /// Index `n - 1`.
@@ -62,25 +100,6 @@ fn coefficients_uncached(rate: f64, n: u32) -> (f64, f64) {
     (rate * f, f - 1.0)
 }
 
-/// Precomputed coefficients for the SPEC products (their rates and terms).
-fn standard_tables() -> &'static [AnnuityTable] {
-    static TABLES: OnceLock<Vec<AnnuityTable>> = OnceLock::new();
-    TABLES.get_or_init(|| {
-        ProductType::ALL
-            .iter()
-            .map(|p| {
-                let spec = p.spec();
-                AnnuityTable {
-                    rate: spec.monthly_rate,
-                    coefficients: (1..=spec.max_installments)
-                        .map(|n| coefficients_uncached(spec.monthly_rate, n))
-                        .collect(),
-                }
-            })
-            .collect()
-    })
-}
-
 /// The payment constants of month count `n` (table lookup for SPEC rates).
 fn coefficients(table: Option<&AnnuityTable>, rate: f64, n: u32) -> (f64, f64) {
     table
@@ -90,7 +109,7 @@ fn coefficients(table: Option<&AnnuityTable>, rate: f64, n: u32) -> (f64, f64) {
 
 /// Largest grid step `t <= top` with an affordable payment at `n` (-1 if none).
 fn column_top(plan: &LimitPlan, top: u64, n: u32, table: Option<&AnnuityTable>) -> i64 {
-    let limit = plan.max_payment;
+    let limit = plan.commitment_bound.min(plan.minimo_existencial_bound);
     let top = top as i64;
     // Payment = p * c1 / c2 (rate > 0) or p / n (rate <= 0), as in `pmt`.
     let positive_rate = plan.rate > 0.0;
@@ -101,10 +120,10 @@ fn column_top(plan: &LimitPlan, top: u64, n: u32, table: Option<&AnnuityTable>) 
     };
     let affordable = |p: f64| {
         let payment = if positive_rate { p * c1 / c2 } else { p / c2 };
-        payment <= limit
+        plan.allows(payment)
     };
     let estimate = limit * c2 / c1;
-    let guess = ((estimate - plan.min_amount) / super::AMOUNT_STEP).floor();
+    let guess = ((estimate - plan.min_amount) / plan.amount_step).floor();
     // NaN saturates to 0; the exact checks below settle any estimate.
     let mut t = if guess >= top as f64 {
         top
@@ -122,10 +141,7 @@ fn column_top(plan: &LimitPlan, top: u64, n: u32, table: Option<&AnnuityTable>) 
     t
 }
 
-fn solve(plan: &LimitPlan, top: u64) -> SearchResult {
-    let table = standard_tables()
-        .iter()
-        .find(|t| t.rate.to_bits() == plan.rate.to_bits());
+fn solve(plan: &LimitPlan, top: u64, table: Option<&AnnuityTable>) -> SearchResult {
     let top_i = top as i64;
     let mut reach: i64 = 0; // h_n: highest step the BFS reaches in the column
     let mut states: u64 = 0;

@@ -14,15 +14,17 @@
 //!
 //! ```
 //! use credit_pipeline::bfs::{pmt, DirectLimitCalculator, LimitOutcome};
-//! use credit_pipeline::dfs::Persona;
-//! use credit_pipeline::products::ProductSpec;
-//! use credit_pipeline::request::{CustomerProfile, EmploymentStatus, ProductType};
+//! use credit_pipeline::ids::{Persona, ProductType};
+//! use credit_pipeline::policy::CreditPolicy;
+//! use credit_pipeline::request::CustomerProfile;
 //! use credit_pipeline::LimitCalculator;
 //!
+//! let policy = CreditPolicy::shipped();
 //! let profile = CustomerProfile::example("A");
-//! let product = ProductSpec::of(ProductType::PersonalLoan);
-//! let limit = DirectLimitCalculator
-//!     .calculate(&profile, &product, &Persona::Standard.spec(), 36)
+//! let product = policy.product(&ProductType::PERSONAL_LOAN).unwrap();
+//! let persona = policy.persona(&Persona::STANDARD).unwrap();
+//! let limit = DirectLimitCalculator::default()
+//!     .calculate(&profile, product, persona, policy.limit_rules(), 36)
 //!     .unwrap();
 //! assert_eq!(limit.outcome(), LimitOutcome::Granted);
 //! assert_eq!(limit.approved_amount, 22_000.0);
@@ -31,23 +33,18 @@
 
 mod direct;
 mod reference;
+mod rules;
 
 use serde::{Deserialize, Serialize};
 
 pub use direct::DirectLimitCalculator;
 pub use reference::BfsLimitCalculator;
+pub use rules::{Affordability, DebtRatioBand, LimitRules, ScoreBand};
 
 use crate::dfs::PersonaSpec;
 use crate::products::ProductSpec;
-use crate::request::{CustomerProfile, EmploymentStatus};
+use crate::request::CustomerProfile;
 use crate::{Stage, StageError};
-
-/// Grid step of the amount search, BRL.
-pub const AMOUNT_STEP: f64 = 500.0;
-/// Largest share of the net income a monthly payment may take.
-pub const MAX_INCOME_COMMITMENT: f64 = 0.30;
-/// Share of the net income removed when the customer has a BACEN restriction.
-pub const BACEN_RESTRICTION_PENALTY: f64 = 0.20;
 
 /// Monthly payment of a loan of `principal` over `n` months at `rate` a month
 /// (Price / French amortisation).
@@ -80,8 +77,12 @@ pub enum BindingConstraint {
     ProductCap,
     /// The income times the persona multiplier and the adjustment factors.
     FactorLimit,
-    /// The 30 % payment rule stopped the search below the cap.
+    /// The commitment rule (payment at most 30 % of net income) stopped the
+    /// search below the cap.
     Affordability,
+    /// The mínimo existencial (payment at most net income less R$ 600) was
+    /// the tighter payment bound and stopped the search below the cap.
+    MinimoExistencial,
 }
 
 /// How stage 2 ended.
@@ -93,7 +94,7 @@ pub enum LimitOutcome {
     /// `search_cap < min_amount`: the product's minimum is above what this
     /// customer can be granted.
     BelowProductMinimum,
-    /// No amount on the grid keeps the payment within 30 % of net income.
+    /// No amount on the grid has an affordable payment.
     LowIncome,
 }
 
@@ -117,6 +118,12 @@ pub struct LimitFactors {
     pub history_factor: f64,
     /// `min(persona max_limit, product max_amount, factor limit)`.
     pub search_cap: f64,
+    /// `max_commitment * net_income`: the commitment bound on the payment, BRL.
+    pub commitment_bound: f64,
+    /// `net_income - minimo_existencial`: the mínimo-existencial bound on the payment, BRL.
+    pub minimo_existencial_bound: f64,
+    /// The mínimo existencial of the policy, BRL.
+    pub minimo_existencial: f64,
     /// Fewest installments (>= the start) at which the limit is affordable; 0 without a limit.
     pub best_installments: u32,
     /// Payment of the limit at `best_installments`; 0 without a limit.
@@ -137,7 +144,8 @@ pub struct CreditLimit {
     pub approved_amount: f64,
     /// Whether a limit was found.
     pub affordable: bool,
-    /// Largest monthly payment allowed: 30 % of net income.
+    /// Largest monthly payment allowed: the smaller of
+    /// `factors.commitment_bound` and `factors.minimo_existencial_bound`.
     pub max_installment_value: f64,
     /// The product's longest term.
     pub max_installments: u32,
@@ -152,11 +160,25 @@ impl CreditLimit {
     pub fn outcome(&self) -> LimitOutcome {
         if self.affordable && self.approved_amount > 0.0 {
             LimitOutcome::Granted
-        } else if self.factors.binding_constraint == BindingConstraint::Affordability {
+        } else if self.factors.binding_constraint.is_payment_bound() {
             LimitOutcome::LowIncome
         } else {
             LimitOutcome::BelowProductMinimum
         }
+    }
+
+    /// Whether `payment` is affordable: `payment <= commitment_bound &&
+    /// payment <= minimo_existencial_bound` (two comparisons, as the policy
+    /// states the rule).
+    pub fn allows(&self, payment: f64) -> bool {
+        payment <= self.factors.commitment_bound && payment <= self.factors.minimo_existencial_bound
+    }
+}
+
+impl BindingConstraint {
+    /// Whether the payment rule (commitment or mínimo existencial) decided.
+    pub fn is_payment_bound(self) -> bool {
+        matches!(self, Self::Affordability | Self::MinimoExistencial)
     }
 }
 
@@ -209,12 +231,14 @@ impl From<LimitError> for StageError {
 
 /// Stage 2 trait: the credit limit of a customer for a product and persona.
 pub trait LimitCalculator: Send + Sync {
-    /// Compute the limit. `requested_installments` is the request's term (>= 1).
+    /// Compute the limit under the policy's `rules`. `requested_installments`
+    /// is the request's term (>= 1).
     fn calculate(
         &self,
         profile: &CustomerProfile,
         product: &ProductSpec,
         persona: &PersonaSpec,
+        rules: &LimitRules,
         requested_installments: u32,
     ) -> Result<CreditLimit, StageError>;
 }
@@ -225,47 +249,11 @@ impl<T: LimitCalculator + ?Sized> LimitCalculator for std::sync::Arc<T> {
         profile: &CustomerProfile,
         product: &ProductSpec,
         persona: &PersonaSpec,
+        rules: &LimitRules,
         requested_installments: u32,
     ) -> Result<CreditLimit, StageError> {
-        (**self).calculate(profile, product, persona, requested_installments)
+        (**self).calculate(profile, product, persona, rules, requested_installments)
     }
-}
-
-/// SPEC §3.2 score factor.
-pub fn score_factor(credit_score: u32) -> f64 {
-    match credit_score {
-        800.. => 1.2,
-        750.. => 1.1,
-        700.. => 1.0,
-        650.. => 0.9,
-        600.. => 0.8,
-        _ => 0.7,
-    }
-}
-
-/// SPEC §3.2 employment factor.
-pub fn employment_factor(status: EmploymentStatus) -> f64 {
-    match status {
-        EmploymentStatus::Employed => 1.0,
-        EmploymentStatus::SelfEmployed => 0.95,
-        EmploymentStatus::Retired => 0.85,
-        EmploymentStatus::Unemployed => 0.5,
-    }
-}
-
-/// SPEC §3.2 history factor: existing loans and debt ratio.
-pub fn history_factor(num_existing_loans: u32, dti: f64) -> f64 {
-    let loans = if num_existing_loans > 0 { 1.05 } else { 0.95 };
-    let debt = if dti < 0.2 {
-        1.1
-    } else if dti < 0.3 {
-        1.0
-    } else if dti < 0.4 {
-        0.9
-    } else {
-        0.7
-    };
-    loans * debt
 }
 
 /// The factors and search bounds of one limit computation, before searching.
@@ -301,14 +289,35 @@ pub struct LimitPlan {
     pub max_installments: u32,
     /// The product's monthly rate.
     pub rate: f64,
-    /// `0.30 * net_income`.
-    pub max_payment: f64,
+    /// `max_commitment * net_income`.
+    pub commitment_bound: f64,
+    /// `net_income - minimo_existencial`.
+    pub minimo_existencial_bound: f64,
+    /// The policy's mínimo existencial.
+    pub minimo_existencial: f64,
+    /// Grid step of the amounts.
+    pub amount_step: f64,
 }
 
 impl LimitPlan {
-    /// Whether `principal` over `n` months keeps the payment within 30 % of net income.
+    /// Whether `principal` over `n` months has an affordable payment.
     pub fn affordable(&self, principal: f64, n: u32) -> bool {
-        pmt(self.rate, n, principal) <= self.max_payment
+        self.allows(pmt(self.rate, n, principal))
+    }
+
+    /// `payment <= commitment_bound && payment <= minimo_existencial_bound`.
+    pub fn allows(&self, payment: f64) -> bool {
+        payment <= self.commitment_bound && payment <= self.minimo_existencial_bound
+    }
+
+    /// The constraint reported when the payment rule stops the search: the
+    /// tighter of the two payment bounds.
+    pub fn payment_constraint(&self) -> BindingConstraint {
+        if self.minimo_existencial_bound < self.commitment_bound {
+            BindingConstraint::MinimoExistencial
+        } else {
+            BindingConstraint::Affordability
+        }
     }
 
     /// The cap that is smallest (persona, then product, then factor limit on ties).
@@ -328,7 +337,7 @@ impl LimitPlan {
         if self.search_cap.is_nan() || self.search_cap < self.min_amount {
             return Ok(None);
         }
-        let steps = ((self.search_cap - self.min_amount) / AMOUNT_STEP).floor();
+        let steps = ((self.search_cap - self.min_amount) / self.amount_step).floor();
         if steps.is_nan() || steps >= 50_000_000.0 {
             return Err(LimitError::SearchSpaceTooLarge { steps });
         }
@@ -342,17 +351,19 @@ impl LimitPlan {
         Ok(Some(k))
     }
 
-    /// The `k`-th grid amount, `min_amount + k * 500` (exact for the SPEC table).
+    /// The `k`-th grid amount, `min_amount + k * amount_step` (exact for the SPEC table).
     pub fn amount_at(&self, k: u64) -> f64 {
-        self.min_amount + k as f64 * AMOUNT_STEP
+        self.min_amount + k as f64 * self.amount_step
     }
 }
 
-/// Compute the SPEC §3.2 factors and bounds, every product evaluated left to right.
+/// Compute the SPEC §3.2 factors and bounds under `rules`, every product
+/// evaluated left to right.
 pub fn plan_limit(
     profile: &CustomerProfile,
     product: &ProductSpec,
     persona: &PersonaSpec,
+    rules: &LimitRules,
     requested_installments: u32,
 ) -> Result<LimitPlan, LimitError> {
     let income = profile.income;
@@ -372,14 +383,14 @@ pub fn plan_limit(
     };
     let net_income = net.max(0.0);
     let income_for_limit_calc = if profile.has_bacen_restriction {
-        net_income - net_income * BACEN_RESTRICTION_PENALTY
+        net_income - net_income * rules.bacen_restriction_penalty
     } else {
         net_income
     };
     let income_limit = income_for_limit_calc * persona.income_multiplier;
-    let score_factor = score_factor(profile.credit_score);
-    let employment_factor = employment_factor(profile.employment_status);
-    let history_factor = history_factor(profile.num_existing_loans, dti);
+    let score_factor = rules.score_factor(profile.credit_score);
+    let employment_factor = rules.employment_factor(profile.employment_status);
+    let history_factor = rules.history_factor(profile.num_existing_loans, dti);
     let factor_limit = income_limit * score_factor * employment_factor * history_factor;
     let search_cap = persona.max_limit.min(product.max_amount).min(factor_limit);
     let min_amount = product.min_amount.max(persona.min_limit);
@@ -401,7 +412,10 @@ pub fn plan_limit(
         start_installments,
         max_installments,
         rate: product.monthly_rate,
-        max_payment: MAX_INCOME_COMMITMENT * net_income,
+        commitment_bound: rules.affordability.max_commitment * net_income,
+        minimo_existencial_bound: net_income - rules.affordability.minimo_existencial,
+        minimo_existencial: rules.affordability.minimo_existencial,
+        amount_step: rules.amount_step,
     })
 }
 
@@ -419,10 +433,11 @@ pub(crate) fn calculate_with(
     profile: &CustomerProfile,
     product: &ProductSpec,
     persona: &PersonaSpec,
+    rules: &LimitRules,
     requested_installments: u32,
     search: impl FnOnce(&LimitPlan, u64) -> SearchResult,
 ) -> Result<CreditLimit, LimitError> {
-    let plan = plan_limit(profile, product, persona, requested_installments)?;
+    let plan = plan_limit(profile, product, persona, rules, requested_installments)?;
     let top = plan.top_step()?;
     let result = match top {
         None => SearchResult {
@@ -439,10 +454,10 @@ pub(crate) fn finish(plan: &LimitPlan, top_step: Option<u64>, search: SearchResu
     let (approved_amount, best_installments, monthly_payment, binding_constraint) =
         match (top_step, search.best) {
             (None, _) => (0.0, 0, 0.0, plan.cap_constraint()),
-            (Some(_), None) => (0.0, 0, 0.0, BindingConstraint::Affordability),
+            (Some(_), None) => (0.0, 0, 0.0, plan.payment_constraint()),
             (Some(k), Some((amount, n, payment))) => {
                 let binding = if amount < plan.amount_at(k) {
-                    BindingConstraint::Affordability
+                    plan.payment_constraint()
                 } else {
                     plan.cap_constraint()
                 };
@@ -452,7 +467,7 @@ pub(crate) fn finish(plan: &LimitPlan, top_step: Option<u64>, search: SearchResu
     CreditLimit {
         approved_amount,
         affordable: approved_amount > 0.0,
-        max_installment_value: plan.max_payment,
+        max_installment_value: plan.commitment_bound.min(plan.minimo_existencial_bound),
         max_installments: plan.max_installments,
         interest_rate: plan.rate,
         factors: LimitFactors {
@@ -464,6 +479,9 @@ pub(crate) fn finish(plan: &LimitPlan, top_step: Option<u64>, search: SearchResu
             employment_factor: plan.employment_factor,
             history_factor: plan.history_factor,
             search_cap: plan.search_cap,
+            commitment_bound: plan.commitment_bound,
+            minimo_existencial_bound: plan.minimo_existencial_bound,
+            minimo_existencial: plan.minimo_existencial,
             best_installments,
             monthly_payment,
             base_rate: plan.rate,
@@ -474,23 +492,23 @@ pub(crate) fn finish(plan: &LimitPlan, top_step: Option<u64>, search: SearchResu
 }
 
 /// The fewest installments in `installments` whose Price payment of `amount`
-/// stays within `max_payment`, with that payment (SPEC §3.5 offer).
+/// is affordable (`allows(payment)`), with that payment (SPEC §3.5 offer).
 ///
 /// This is the one offer search: the pipeline's offers and counter-offers use it.
 ///
 /// ```
 /// use credit_pipeline::bfs::{fewest_installments, pmt};
-/// let (n, payment) = fewest_installments(0.02, 6..=24, 500.0, 5_000.0).unwrap();
+/// let (n, payment) = fewest_installments(0.02, 6..=24, |p| p <= 500.0, 5_000.0).unwrap();
 /// assert!(payment <= 500.0 && pmt(0.02, n - 1, 5_000.0) > 500.0);
 /// ```
 pub fn fewest_installments(
     rate: f64,
     installments: std::ops::RangeInclusive<u32>,
-    max_payment: f64,
+    allows: impl Fn(f64) -> bool,
     amount: f64,
 ) -> Option<(u32, f64)> {
     installments.into_iter().find_map(|n| {
         let payment = pmt(rate, n, amount);
-        (payment <= max_payment).then_some((n, payment))
+        allows(payment).then_some((n, payment))
     })
 }

@@ -6,7 +6,7 @@
 use std::collections::{HashSet, VecDeque};
 
 use super::{
-    calculate_with, pmt, CreditLimit, LimitCalculator, LimitPlan, SearchResult, AMOUNT_STEP,
+    calculate_with, pmt, CreditLimit, LimitCalculator, LimitPlan, LimitRules, SearchResult,
 };
 use crate::dfs::PersonaSpec;
 use crate::products::ProductSpec;
@@ -17,9 +17,9 @@ use crate::StageError;
 ///
 /// ```
 /// use credit_pipeline::bfs::{BfsLimitCalculator, DirectLimitCalculator};
-/// use credit_pipeline::dfs::Persona;
-/// use credit_pipeline::products::ProductSpec;
-/// use credit_pipeline::request::{CustomerProfile, EmploymentStatus, ProductType};
+/// use credit_pipeline::ids::{Persona, ProductType};
+/// use credit_pipeline::policy::CreditPolicy;
+/// use credit_pipeline::request::{CustomerProfile, EmploymentStatus};
 /// use credit_pipeline::LimitCalculator;
 ///
 /// let profile = CustomerProfile {
@@ -28,10 +28,14 @@ use crate::StageError;
 ///     credit_score: 760,
 ///     ..CustomerProfile::example("B")
 /// };
-/// let product = ProductSpec::of(ProductType::AutoLoan);
-/// let persona = Persona::Premium.spec();
-/// let bfs = BfsLimitCalculator.calculate(&profile, &product, &persona, 24).unwrap();
-/// let direct = DirectLimitCalculator.calculate(&profile, &product, &persona, 24).unwrap();
+/// let policy = CreditPolicy::shipped();
+/// let product = policy.product(&ProductType::AUTO_LOAN).unwrap();
+/// let persona = policy.persona(&Persona::PREMIUM).unwrap();
+/// let rules = policy.limit_rules();
+/// let bfs = BfsLimitCalculator.calculate(&profile, product, persona, rules, 24).unwrap();
+/// let direct = DirectLimitCalculator::default()
+///     .calculate(&profile, product, persona, rules, 24)
+///     .unwrap();
 /// assert_eq!(bfs, direct);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -43,12 +47,14 @@ impl LimitCalculator for BfsLimitCalculator {
         profile: &CustomerProfile,
         product: &ProductSpec,
         persona: &PersonaSpec,
+        rules: &LimitRules,
         requested_installments: u32,
     ) -> Result<CreditLimit, StageError> {
         Ok(calculate_with(
             profile,
             product,
             persona,
+            rules,
             requested_installments,
             |plan, _| bfs(plan),
         )?)
@@ -72,11 +78,11 @@ fn bfs(plan: &LimitPlan) -> SearchResult {
             continue;
         }
         let payment = pmt(plan.rate, n, amount);
-        if payment <= plan.max_payment {
+        if plan.allows(payment) {
             if best.is_none_or(|(b, _, _)| amount > b) {
                 best = Some((amount, n, payment));
             }
-            let next = amount + AMOUNT_STEP;
+            let next = amount + plan.amount_step;
             if next <= cap && visited.insert((step + 1, n)) {
                 queue.push_back((next, step + 1, n));
             }

@@ -4,7 +4,8 @@
 use mamdani::{Condition, MamdaniError, MamdaniSystem, RuleSpec, Shape, SystemSpec, VariableSpec};
 
 use super::{
-    FiredRule, FuzzyError, Memberships, RiskAssessment, RiskAssessor, RiskInput, RiskLevel,
+    FiredRule, FuzzyError, LimitRatioScores, Memberships, RiskAssessment, RiskAssessor, RiskInput,
+    RiskLevel,
 };
 use crate::{Stage, StageError};
 
@@ -18,10 +19,23 @@ pub const INPUT_NAMES: [&str; 6] = [
     "limit_ratio",
 ];
 
-/// Scores below this are [`RiskLevel::Low`].
-pub const LOW_BELOW: f64 = 0.40;
-/// Scores below this (and not low) are [`RiskLevel::Medium`]; the rest high.
-pub const MEDIUM_BELOW: f64 = 0.70;
+/// Where the risk levels start (`[decision]` of the credit policy).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RiskThresholds {
+    /// Scores below this are [`RiskLevel::Low`] (0.40).
+    pub low_below: f64,
+    /// Scores below this (and not low) are [`RiskLevel::Medium`]; the rest
+    /// high (0.70).
+    pub medium_below: f64,
+}
+
+impl RiskThresholds {
+    /// SPEC §3.3: low below 0.40, medium below 0.70.
+    pub const SPEC: RiskThresholds = RiskThresholds {
+        low_below: 0.40,
+        medium_below: 0.70,
+    };
+}
 
 /// The CreditAI fuzzy risk system (SPEC §3.3), the default [`RiskAssessor`].
 ///
@@ -68,14 +82,13 @@ pub struct CreditRiskSystem {
     levels: [usize; 3],
     /// Each rule as text, for the explanation of the rules that fired.
     rule_texts: Vec<String>,
+    thresholds: RiskThresholds,
 }
 
 impl CreditRiskSystem {
-    /// The system of SPEC §3.3.
+    /// The system of the shipped credit policy (SPEC §3.3).
     pub fn new() -> Self {
-        // The built-in definition is a constant validated by the unit tests;
-        // it cannot fail to compile.
-        Self::from_spec(Self::default_spec()).expect("the built-in CreditAI fuzzy system is valid")
+        crate::policy::CreditPolicy::shipped().risk_system().clone()
     }
 
     /// A variant of the CreditAI system (e.g. [`default_spec`](Self::default_spec)
@@ -95,6 +108,14 @@ impl CreditRiskSystem {
     /// # Ok::<(), credit_pipeline::fuzzy::FuzzyError>(())
     /// ```
     pub fn from_spec(spec: SystemSpec) -> Result<Self, FuzzyError> {
+        Self::with_thresholds(spec, RiskThresholds::SPEC)
+    }
+
+    /// [`from_spec`](Self::from_spec) with other risk-level thresholds.
+    pub fn with_thresholds(
+        spec: SystemSpec,
+        thresholds: RiskThresholds,
+    ) -> Result<Self, FuzzyError> {
         let names: Vec<&str> = spec.inputs.iter().map(|v| v.name.as_str()).collect();
         if names != INPUT_NAMES {
             return Err(FuzzyError::Incompatible {
@@ -122,6 +143,7 @@ impl CreditRiskSystem {
             system,
             levels,
             rule_texts,
+            thresholds,
         })
     }
 
@@ -201,22 +223,29 @@ impl CreditRiskSystem {
         &self.system
     }
 
-    /// The risk level of a score: < 0.40 low, < 0.70 medium, else high.
+    /// The risk level of a score under this system's thresholds (shipped:
+    /// < 0.40 low, < 0.70 medium, else high).
     ///
     /// ```
     /// use credit_pipeline::fuzzy::{CreditRiskSystem, RiskLevel};
-    /// assert_eq!(CreditRiskSystem::level_for(0.39), RiskLevel::Low);
-    /// assert_eq!(CreditRiskSystem::level_for(0.40), RiskLevel::Medium);
-    /// assert_eq!(CreditRiskSystem::level_for(0.70), RiskLevel::High);
+    /// let system = CreditRiskSystem::new();
+    /// assert_eq!(system.level_for(0.39), RiskLevel::Low);
+    /// assert_eq!(system.level_for(0.40), RiskLevel::Medium);
+    /// assert_eq!(system.level_for(0.70), RiskLevel::High);
     /// ```
-    pub fn level_for(score: f64) -> RiskLevel {
-        if score < LOW_BELOW {
+    pub fn level_for(&self, score: f64) -> RiskLevel {
+        if score < self.thresholds.low_below {
             RiskLevel::Low
-        } else if score < MEDIUM_BELOW {
+        } else if score < self.thresholds.medium_below {
             RiskLevel::Medium
         } else {
             RiskLevel::High
         }
+    }
+
+    /// The thresholds of the risk levels.
+    pub fn thresholds(&self) -> RiskThresholds {
+        self.thresholds
     }
 
     /// Crisp inputs in engine order.
@@ -249,19 +278,40 @@ impl Default for CreditRiskSystem {
     }
 }
 
+fn stage_error(e: MamdaniError) -> StageError {
+    match e {
+        MamdaniError::NonFiniteInput { variable, value } => StageError::NonFiniteInput {
+            stage: Stage::Risk,
+            input: variable,
+            value,
+        },
+        other => StageError::custom(Stage::Risk, other),
+    }
+}
+
+/// Index of `limit_ratio` among the inputs.
+const LIMIT_RATIO: usize = 5;
+
 impl RiskAssessor for CreditRiskSystem {
+    fn limit_ratio_scores<'a>(
+        &'a self,
+        input: &RiskInput,
+    ) -> Result<LimitRatioScores<'a>, StageError> {
+        let mut sweep = self
+            .system
+            .sweep(&Self::crisp(input), LIMIT_RATIO)
+            .map_err(stage_error)?;
+        Ok(Box::new(move |ratio| {
+            let output = sweep.output(ratio).map_err(stage_error)?;
+            Ok(output.filter(|s| s.is_finite()))
+        }))
+    }
+
     fn assess(&self, input: &RiskInput) -> Result<RiskAssessment, StageError> {
         let eval = self
             .system
             .evaluate(&Self::crisp(input))
-            .map_err(|e| match e {
-                MamdaniError::NonFiniteInput { variable, value } => StageError::NonFiniteInput {
-                    stage: Stage::Risk,
-                    input: variable,
-                    value,
-                },
-                other => StageError::custom(Stage::Risk, other),
-            })?;
+            .map_err(stage_error)?;
         let fired_rules = eval
             .rule_activations
             .iter()
@@ -278,7 +328,7 @@ impl RiskAssessor for CreditRiskSystem {
             Some(score) => {
                 let memberships = self.score_memberships(score);
                 RiskAssessment {
-                    risk_level: Self::level_for(score),
+                    risk_level: self.level_for(score),
                     risk_score: Some(score),
                     confidence: memberships.low.max(memberships.med).max(memberships.high),
                     memberships,

@@ -107,7 +107,7 @@
 mod credit_system;
 mod svg;
 
-pub use credit_system::{CreditRiskSystem, INPUT_NAMES, LOW_BELOW, MEDIUM_BELOW};
+pub use credit_system::{CreditRiskSystem, RiskThresholds, INPUT_NAMES};
 pub use mamdani::SvgOptions;
 
 use crate::StageError;
@@ -184,21 +184,59 @@ pub struct RiskAssessment {
     pub fired_rules: Vec<FiredRule>,
 }
 
+/// The risk score of one applicant as a function of the limit ratio alone
+/// (see [`RiskAssessor::limit_ratio_scores`]); `None` where the risk is
+/// undetermined.
+pub type LimitRatioScores<'a> = Box<dyn FnMut(f64) -> Result<Option<f64>, StageError> + 'a>;
+
 /// Stage 3 trait: assess default risk from crisp inputs.
 pub trait RiskAssessor: Send + Sync {
     /// Assess the risk of one request. Errors only on non-finite input.
     fn assess(&self, input: &RiskInput) -> Result<RiskAssessment, StageError>;
+
+    /// The risk score of `input` with its `limit_ratio` replaced, for many
+    /// ratios (the counter-offer search asks for one per candidate amount).
+    /// Each value must equal what [`assess`](Self::assess) gives for the same
+    /// input (`None` when it is undetermined or not finite); the default
+    /// calls `assess`, the default system re-evaluates only the rules that
+    /// read the limit ratio ([`mamdani::Sweep`]).
+    fn limit_ratio_scores<'a>(
+        &'a self,
+        input: &RiskInput,
+    ) -> Result<LimitRatioScores<'a>, StageError> {
+        let input = *input;
+        Ok(Box::new(move |limit_ratio| {
+            let a = self.assess(&RiskInput {
+                limit_ratio,
+                ..input
+            })?;
+            Ok(a.risk_score
+                .filter(|s| a.risk_level != RiskLevel::Undetermined && s.is_finite()))
+        }))
+    }
 }
 
 impl<T: RiskAssessor + ?Sized> RiskAssessor for std::sync::Arc<T> {
     fn assess(&self, input: &RiskInput) -> Result<RiskAssessment, StageError> {
         (**self).assess(input)
     }
+    fn limit_ratio_scores<'a>(
+        &'a self,
+        input: &RiskInput,
+    ) -> Result<LimitRatioScores<'a>, StageError> {
+        (**self).limit_ratio_scores(input)
+    }
 }
 
 impl<T: RiskAssessor + ?Sized> RiskAssessor for Box<T> {
     fn assess(&self, input: &RiskInput) -> Result<RiskAssessment, StageError> {
         (**self).assess(input)
+    }
+    fn limit_ratio_scores<'a>(
+        &'a self,
+        input: &RiskInput,
+    ) -> Result<LimitRatioScores<'a>, StageError> {
+        (**self).limit_ratio_scores(input)
     }
 }
 

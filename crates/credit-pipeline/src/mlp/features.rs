@@ -84,9 +84,38 @@ impl FeatureInputs {
             (self.inquiries / INQUIRIES_CAP).min(1.0),
             (self.loans / LOANS_CAP).min(1.0),
             self.risk_score,
-            self.limit_ratio.clamp(0.0, 1.0),
+            limit_ratio_value(self.limit_ratio),
         ];
         ApprovalFeatures(values.map(|v| v as f32))
+    }
+}
+
+/// The limit ratio as the model sees it, before the `f32` conversion.
+fn limit_ratio_value(limit_ratio: f64) -> f64 {
+    limit_ratio.clamp(0.0, 1.0)
+}
+
+/// Index of the risk score among the features; the limit ratio follows it and
+/// ends the vector.
+pub const RISK_SCORE_INDEX: usize = 8;
+
+impl ApprovalFeatures {
+    /// The same applicant with another risk score and limit ratio: exactly
+    /// what [`from_profile`](Self::from_profile) gives for them (the other
+    /// features do not depend on either).
+    ///
+    /// ```
+    /// use credit_pipeline::mlp::ApprovalFeatures;
+    /// use credit_pipeline::request::CustomerProfile;
+    /// let p = CustomerProfile::example("A");
+    /// let base = ApprovalFeatures::from_profile(&p, 0.3, 1.0);
+    /// assert_eq!(base.with_risk_and_ratio(0.45, 0.62), ApprovalFeatures::from_profile(&p, 0.45, 0.62));
+    /// ```
+    pub fn with_risk_and_ratio(&self, risk_score: f64, limit_ratio: f64) -> ApprovalFeatures {
+        let mut out = *self;
+        out.0[RISK_SCORE_INDEX] = risk_score as f32;
+        out.0[RISK_SCORE_INDEX + 1] = limit_ratio_value(limit_ratio) as f32;
+        out
     }
 }
 

@@ -28,10 +28,11 @@ use crate::StageError;
 
 pub mod attribution;
 pub mod features;
+mod fma;
 pub mod model;
 pub mod weights;
 
-pub use features::{FeatureInputs, FEATURE_NAMES};
+pub use features::{FeatureInputs, FEATURE_NAMES, RISK_SCORE_INDEX};
 pub use model::MlpApprovalModel;
 pub use weights::DenseWeights;
 /// Number of input features of the approval model.
@@ -96,6 +97,11 @@ pub struct ApprovalPrediction {
     pub model_version: String,
 }
 
+/// Decisions for features sharing all but the risk score and limit ratio
+/// (see [`ApprovalModel::decisions`]).
+pub type ApprovalDecisions<'a> =
+    Box<dyn FnMut(&ApprovalFeatures) -> Result<Decision, StageError> + 'a>;
+
 /// Stage 4 trait: decide approval from the features.
 pub trait ApprovalModel: Send + Sync {
     /// Predict the decision for one applicant. Errors only on non-finite input.
@@ -113,6 +119,28 @@ pub trait ApprovalModel: Send + Sync {
     ) -> Option<[f64; NUM_FEATURES]> {
         None
     }
+
+    /// The decision alone (the counter-offer search asks for one per
+    /// candidate); must equal `predict(features)?.decision`.
+    fn decide(&self, features: &ApprovalFeatures) -> Result<Decision, StageError> {
+        Ok(self.predict(features)?.decision)
+    }
+
+    /// Decisions for many applicants that share `base`'s features but the
+    /// risk score and limit ratio (the last two; the counter-offer search asks
+    /// for one per candidate amount). Each must equal [`decide`](Self::decide)
+    /// on the same features; the default calls it, the default model reuses
+    /// the first layer's sums over the shared features.
+    fn decisions<'a>(&'a self, base: &ApprovalFeatures) -> ApprovalDecisions<'a> {
+        let _ = base;
+        Box::new(move |features| self.decide(features))
+    }
+
+    /// The model's version, recorded on every result (`model_version`);
+    /// `custom` unless the model says.
+    fn version(&self) -> &str {
+        "custom"
+    }
 }
 
 impl<T: ApprovalModel + ?Sized> ApprovalModel for std::sync::Arc<T> {
@@ -125,6 +153,15 @@ impl<T: ApprovalModel + ?Sized> ApprovalModel for std::sync::Arc<T> {
         decision: Decision,
     ) -> Option<[f64; NUM_FEATURES]> {
         (**self).attribution(features, decision)
+    }
+    fn decide(&self, features: &ApprovalFeatures) -> Result<Decision, StageError> {
+        (**self).decide(features)
+    }
+    fn decisions<'a>(&'a self, base: &ApprovalFeatures) -> ApprovalDecisions<'a> {
+        (**self).decisions(base)
+    }
+    fn version(&self) -> &str {
+        (**self).version()
     }
 }
 

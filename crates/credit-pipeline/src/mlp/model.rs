@@ -92,16 +92,23 @@ impl MlpApprovalModel {
     }
 }
 
-impl ApprovalModel for MlpApprovalModel {
-    fn predict(&self, features: &ApprovalFeatures) -> Result<ApprovalPrediction, StageError> {
-        let p = self.probabilities(features).map_err(|e| match e {
+impl MlpApprovalModel {
+    /// [`probabilities`](Self::probabilities) with the stage's error.
+    fn stage_probabilities(&self, features: &ApprovalFeatures) -> Result<[f32; 3], StageError> {
+        self.probabilities(features).map_err(|e| match e {
             MlpError::NonFiniteFeature { index, value } => StageError::NonFiniteInput {
                 stage: Stage::Approval,
                 input: FEATURE_NAMES[index].to_string(),
                 value: f64::from(value),
             },
             other => StageError::custom(Stage::Approval, other),
-        })?;
+        })
+    }
+}
+
+impl ApprovalModel for MlpApprovalModel {
+    fn predict(&self, features: &ApprovalFeatures) -> Result<ApprovalPrediction, StageError> {
+        let p = self.stage_probabilities(features)?;
         let best = argmax(&p);
         let probabilities = ClassProbabilities {
             approved: f64::from(p[0]),
@@ -113,6 +120,37 @@ impl ApprovalModel for MlpApprovalModel {
             probabilities,
             confidence: f64::from(p[best]),
             model_version: self.version.clone(),
+        })
+    }
+
+    fn decide(&self, features: &ApprovalFeatures) -> Result<Decision, StageError> {
+        let p = self.stage_probabilities(features)?;
+        Ok(Decision::from_index(argmax(&p)).unwrap_or(Decision::Rejected))
+    }
+
+    fn version(&self) -> &str {
+        &self.version
+    }
+
+    fn decisions<'a>(&'a self, base: &ApprovalFeatures) -> super::ApprovalDecisions<'a> {
+        let shared = super::RISK_SCORE_INDEX;
+        let prefix = base.0;
+        let sums = self.dense.partial_sums(&prefix, shared);
+        Box::new(move |features| {
+            let same_prefix = features.0[..shared]
+                .iter()
+                .zip(&prefix[..shared])
+                .all(|(a, b)| a.to_bits() == b.to_bits());
+            if !same_prefix {
+                return self.decide(features);
+            }
+            check_finite(features).map_err(|_| StageError::NonFiniteInput {
+                stage: Stage::Approval,
+                input: "features".to_string(),
+                value: f64::NAN,
+            })?;
+            let p = super::weights::softmax(self.dense.logits_from(&sums, &features.0, shared));
+            Ok(Decision::from_index(argmax(&p)).unwrap_or(Decision::Rejected))
         })
     }
 

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use safetensors::tensor::{Dtype, View};
 
+use super::fma::fused_dot;
 use super::{MlpError, NUM_FEATURES};
 
 /// Hidden layer width.
@@ -108,26 +109,74 @@ impl DenseWeights {
 
     /// Output logits for one input.
     pub fn logits(&self, x: &[f32; NUM_FEATURES]) -> [f32; NUM_CLASSES] {
+        self.logits_from(&[0.0; HIDDEN], x, 0)
+    }
+
+    super::fma::dispatch! {
+        /// The first layer's dot products over the features before `upto`:
+        /// each hidden unit's running sum, so that [`logits_from`](Self::logits_from)
+        /// can finish inputs sharing those features (the counter-offer search
+        /// varies only the last two). The sums are taken in the same order as
+        /// [`logits`](Self::logits), so the result is the same to the bit.
+        pub fn partial_sums(&self, x: &[f32; NUM_FEATURES], upto: usize) -> [f32; HIDDEN]
+            => partial_sums_portable
+    }
+
+    super::fma::dispatch! {
+        /// The logits of `x` from the first layer's
+        /// [`partial_sums`](Self::partial_sums) over the features before `from`.
+        pub fn logits_from(&self, sums: &[f32; HIDDEN], x: &[f32; NUM_FEATURES], from: usize) -> [f32; NUM_CLASSES]
+            => logits_from_portable
+    }
+
+    #[inline(always)]
+    pub(crate) fn partial_sums_portable(
+        &self,
+        x: &[f32; NUM_FEATURES],
+        upto: usize,
+    ) -> [f32; HIDDEN] {
+        let upto = upto.min(NUM_FEATURES);
+        let mut sums = [0f32; HIDDEN];
+        for (s, row) in sums.iter_mut().zip(&self.w1) {
+            *s = fused_dot(&row[..upto], &x[..upto], 0.0);
+        }
+        sums
+    }
+
+    #[inline(always)]
+    pub(crate) fn logits_from_portable(
+        &self,
+        sums: &[f32; HIDDEN],
+        x: &[f32; NUM_FEATURES],
+        from: usize,
+    ) -> [f32; NUM_CLASSES] {
+        let from = from.min(NUM_FEATURES);
         let mut hidden = [0f32; HIDDEN];
-        for ((h, row), b) in hidden.iter_mut().zip(&self.w1).zip(&self.b1) {
-            *h = (fused_dot(row, x) + b).max(0.0);
+        for (((h, row), b), s) in hidden.iter_mut().zip(&self.w1).zip(&self.b1).zip(sums) {
+            *h = (fused_dot(&row[from..], &x[from..], *s) + b).max(0.0);
         }
         let mut logits = [0f32; NUM_CLASSES];
         for ((l, row), b) in logits.iter_mut().zip(&self.w2).zip(&self.b2) {
-            *l = fused_dot(row, &hidden) + b;
+            *l = fused_dot(row, &hidden, 0.0) + b;
         }
         logits
     }
 
     /// Softmax class probabilities for one input.
     pub fn probabilities(&self, x: &[f32; NUM_FEATURES]) -> [f32; NUM_CLASSES] {
-        let logits = self.logits(x);
-        let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let exps = logits.map(|l| (l - max).exp());
-        let sum: f32 = exps.iter().sum();
-        exps.map(|e| e / sum)
+        softmax(self.logits(x))
     }
+}
 
+/// Softmax, with the largest logit subtracted first.
+pub fn softmax(logits: [f32; NUM_CLASSES]) -> [f32; NUM_CLASSES] {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let exps = logits.map(|l| (l - max).exp());
+    let sum: f32 = exps.iter().sum();
+    exps.map(|e| e / sum)
+}
+
+impl DenseWeights {
     /// Serialise to safetensors bytes with the `model_version` metadata entry.
     pub fn to_safetensors(&self) -> Result<Vec<u8>, MlpError> {
         let mut metadata = HashMap::new();
@@ -217,13 +266,4 @@ impl View for F32View {
     fn data_len(&self) -> usize {
         self.bytes.len()
     }
-}
-
-/// Dot product accumulated in input order with fused multiply-adds, starting from 0.
-///
-/// This is the order and rounding of candle's CPU matmul (the `gemm` kernels use FMA
-/// along the inner dimension), so the plain forward pass reproduces candle's output
-/// exactly on FMA hardware and to a few ULP elsewhere.
-fn fused_dot<const N: usize>(w: &[f32; N], x: &[f32; N]) -> f32 {
-    w.iter().zip(x).fold(0.0, |acc, (w, v)| w.mul_add(*v, acc))
 }

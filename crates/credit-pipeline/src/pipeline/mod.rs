@@ -4,7 +4,12 @@
 //! (rejected `below_product_minimum` or `low_income`) -> stage 3 (no rule
 //! fired: pending review `risk_undetermined`) -> stage 4 (approved with an
 //! offer, pending review `model`, or rejected `high_risk` / `other`).
+//! A request not approved as asked gets ranked `reasons` and, once past
+//! stage 1, the best approvable `counter_offer` ([`counter_offer`]).
 //!
+//! Every rule comes from a [`CreditPolicy`] (the shipped one unless
+//! [`CreditPipelineBuilder::policy`] says otherwise), and every result
+//! records the policy's and the approval model's versions.
 //! [`CreditPipeline::builder`] composes the stages; any one can be replaced by
 //! another implementation of its trait.
 //!
@@ -42,6 +47,7 @@
 //! assert!(result.credit_limit.is_none());
 //! ```
 
+mod counter_offer;
 mod reasons;
 mod result;
 pub mod summary;
@@ -55,18 +61,18 @@ pub use result::{
     ApprovalDetails, ApprovalStatus, CreditAnalysis, Offer, RejectionReason, ReviewReason,
 };
 
-use crate::bfs::{fewest_installments, CreditLimit, DirectLimitCalculator, LimitOutcome};
-use crate::costs::{loan_costs, IofRates};
-use crate::dfs::{DfsPersonaClassifier, Persona, PersonaClassifier, PersonaResult};
-use crate::fuzzy::{CreditRiskSystem, RiskAssessment, RiskAssessor, RiskInput, RiskLevel};
+use crate::bfs::{
+    fewest_installments, BindingConstraint, CreditLimit, DirectLimitCalculator, LimitOutcome,
+};
+use crate::costs::loan_costs;
+use crate::dfs::{DfsPersonaClassifier, PersonaClassifier, PersonaResult, PersonaSpec};
+use crate::fuzzy::{RiskAssessment, RiskAssessor, RiskInput, RiskLevel};
 use crate::mlp::{ApprovalFeatures, ApprovalModel, Decision, MlpApprovalModel, MlpError};
+use crate::policy::CreditPolicy;
 use crate::products::ProductSpec;
-use crate::request::{CreditRequest, RequestError, ValidationErrors};
-use crate::StageError;
-use summary::{brl, decimal, persona_pt, risk_level_pt};
-
-/// Fuzzy risk score above which a model rejection is reported as `high_risk`.
-pub const HIGH_RISK_SCORE: f64 = 0.65;
+use crate::request::{CreditRequest, FieldError, RequestError, ValidationErrors};
+use crate::{Stage, StageError};
+use summary::{brl, decimal, percent};
 
 /// Errors of the pipeline as a whole.
 #[derive(Debug, thiserror::Error)]
@@ -88,7 +94,7 @@ pub enum PipelineError {
 
 impl PipelineError {
     /// The field violations behind the error (empty unless it is a validation error).
-    pub fn fields(&self) -> &[crate::request::FieldError] {
+    pub fn fields(&self) -> &[FieldError] {
         match self {
             PipelineError::Request(e) => e.fields(),
             PipelineError::Invalid(v) => &v.fields,
@@ -100,6 +106,7 @@ impl PipelineError {
 /// The four-stage credit pipeline. Cheap to clone; `Send + Sync`.
 #[derive(Clone)]
 pub struct CreditPipeline {
+    policy: Arc<CreditPolicy>,
     persona: Arc<dyn PersonaClassifier>,
     limit: Arc<dyn crate::bfs::LimitCalculator>,
     risk: Arc<dyn RiskAssessor>,
@@ -108,13 +115,18 @@ pub struct CreditPipeline {
 
 impl std::fmt::Debug for CreditPipeline {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreditPipeline").finish_non_exhaustive()
+        f.debug_struct("CreditPipeline")
+            .field("policy_version", &self.policy.version())
+            .field("model_version", &self.approval.version())
+            .finish_non_exhaustive()
     }
 }
 
-/// Builds a [`CreditPipeline`]; every stage not set gets its default.
+/// Builds a [`CreditPipeline`]; every stage not set gets its default, built
+/// from the policy (the shipped one unless [`policy`](Self::policy) is set).
 #[derive(Default)]
 pub struct CreditPipelineBuilder {
+    policy: Option<Arc<CreditPolicy>>,
     persona: Option<Arc<dyn PersonaClassifier>>,
     limit: Option<Arc<dyn crate::bfs::LimitCalculator>>,
     risk: Option<Arc<dyn RiskAssessor>>,
@@ -122,6 +134,19 @@ pub struct CreditPipelineBuilder {
 }
 
 impl CreditPipelineBuilder {
+    /// Decide under `policy` (personas, products, factors, fuzzy system,
+    /// thresholds and texts).
+    pub fn policy(mut self, policy: CreditPolicy) -> Self {
+        self.policy = Some(Arc::new(policy));
+        self
+    }
+
+    /// [`policy`](Self::policy) with a shared instance.
+    pub fn shared_policy(mut self, policy: Arc<CreditPolicy>) -> Self {
+        self.policy = Some(policy);
+        self
+    }
+
     /// Replace stage 1.
     pub fn persona_classifier(mut self, stage: impl PersonaClassifier + 'static) -> Self {
         self.persona = Some(Arc::new(stage));
@@ -158,37 +183,29 @@ impl CreditPipelineBuilder {
         self
     }
 
-    /// Assemble the pipeline, loading the defaults of the stages not set.
+    /// Assemble the pipeline, building the defaults of the stages not set.
     pub fn build(self) -> Result<CreditPipeline, PipelineError> {
-        let risk = match self.risk {
-            Some(stage) => stage,
-            None => default_risk_assessor()?,
-        };
+        let policy = self
+            .policy
+            .unwrap_or_else(|| Arc::new(CreditPolicy::shipped().clone()));
         let approval = match self.approval {
             Some(stage) => stage,
-            None => default_approval_model()?,
+            None => Arc::new(MlpApprovalModel::shipped()?),
         };
         Ok(CreditPipeline {
-            persona: self
-                .persona
-                .unwrap_or_else(|| Arc::new(DfsPersonaClassifier::default())),
-            limit: self
-                .limit
-                .unwrap_or_else(|| Arc::new(DirectLimitCalculator)),
-            risk,
+            persona: self.persona.unwrap_or_else(|| {
+                Arc::new(DfsPersonaClassifier::from_specs(policy.personas().to_vec()))
+            }),
+            limit: self.limit.unwrap_or_else(|| {
+                Arc::new(DirectLimitCalculator::for_products(policy.products()))
+            }),
+            risk: self
+                .risk
+                .unwrap_or_else(|| Arc::new(policy.risk_system().clone())),
             approval,
+            policy,
         })
     }
-}
-
-/// The default stage 3 (the CreditAI Mamdani system).
-fn default_risk_assessor() -> Result<Arc<dyn RiskAssessor>, PipelineError> {
-    Ok(Arc::new(CreditRiskSystem::new()))
-}
-
-/// The default stage 4 (the shipped trained MLP).
-fn default_approval_model() -> Result<Arc<dyn ApprovalModel>, PipelineError> {
-    Ok(Arc::new(MlpApprovalModel::shipped()?))
 }
 
 /// What the stages decided, before it becomes a [`CreditAnalysis`].
@@ -200,6 +217,7 @@ struct Outcome {
     risk: Option<RiskAssessment>,
     approval: Option<ApprovalDetails>,
     offer: Option<Offer>,
+    counter_offer: Option<Offer>,
     reasons: Vec<Reason>,
     summary: String,
 }
@@ -214,9 +232,19 @@ impl Outcome {
             risk: None,
             approval: None,
             offer: None,
+            counter_offer: None,
             reasons: Vec::new(),
             summary,
         }
+    }
+}
+
+/// "Premium, Standard ou Basic".
+fn names_pt(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} ou {last}", rest.join(", ")),
     }
 }
 
@@ -231,9 +259,25 @@ impl CreditPipeline {
         Self::builder().build()
     }
 
+    /// The policy this pipeline decides under.
+    pub fn policy(&self) -> &CreditPolicy {
+        &self.policy
+    }
+
+    /// The approval model's version.
+    pub fn model_version(&self) -> &str {
+        self.approval.version()
+    }
+
+    /// Parse and validate one JSON request against this pipeline's policy
+    /// (its products), without analysing it.
+    pub fn parse_json(&self, text: &str) -> Result<CreditRequest, RequestError> {
+        CreditRequest::from_json_str_for(text, &self.policy)
+    }
+
     /// Parse, validate and analyze one JSON request.
     pub fn analyze_json(&self, text: &str) -> Result<CreditAnalysis, PipelineError> {
-        let request = CreditRequest::from_json_str(text)?;
+        let request = self.parse_json(text)?;
         self.analyze(&request)
     }
 
@@ -243,28 +287,42 @@ impl CreditPipeline {
     }
 
     /// Analyze a request, stamping it with `date`. The request is validated
-    /// first; an invalid one reaches no stage.
+    /// first (against this pipeline's products); an invalid one reaches no stage.
     pub fn analyze_at(
         &self,
         request: &CreditRequest,
         date: DateTime<Utc>,
     ) -> Result<CreditAnalysis, PipelineError> {
-        request.validate()?;
+        request.validate_for(&self.policy)?;
         let persona = self.persona.classify(&request.customer_profile);
-        let outcome = match persona.persona {
+        let outcome = match &persona.persona {
             None => {
-                let mut o = Outcome::stop(
-                    ApprovalStatus::Rejected,
-                    "Reprovado na etapa 1 (persona): o perfil não atende aos critérios de \
-                     nenhuma persona (Premium, Standard ou Basic)."
-                        .to_string(),
-                );
+                let specs = self.persona.personas();
+                let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
+                let summary = self
+                    .policy
+                    .texts()
+                    .persona_rejected
+                    .render(&[("personas", &names_pt(&names))]);
+                let mut o = Outcome::stop(ApprovalStatus::Rejected, summary);
                 o.rejection = Some(RejectionReason::PersonaFilter);
-                let specs: Vec<_> = Persona::ALL.iter().map(|p| self.persona.spec(*p)).collect();
-                o.reasons = reasons::persona(&request.customer_profile, &specs);
+                o.reasons = reasons::persona(&request.customer_profile, specs);
                 o
             }
-            Some(p) => self.after_persona(request, p)?,
+            Some(p) => {
+                let spec = self
+                    .persona
+                    .personas()
+                    .iter()
+                    .find(|s| &s.id == p)
+                    .ok_or_else(|| StageError::InvalidInput {
+                        stage: Stage::Persona,
+                        input: "persona".to_string(),
+                        value: p.to_string(),
+                        expected: "a persona the classifier lists in personas()".to_string(),
+                    })?;
+                self.after_persona(request, spec)?
+            }
         };
         Ok(CreditAnalysis {
             request_id: request.request_id.clone(),
@@ -278,8 +336,24 @@ impl CreditPipeline {
             risk_assessment: outcome.risk,
             approval: outcome.approval,
             offer: outcome.offer,
+            counter_offer: outcome.counter_offer,
             reasons: reasons::finish(outcome.reasons),
             summary: outcome.summary,
+            policy_version: self.policy.version().to_string(),
+            model_version: self.approval.version().to_string(),
+        })
+    }
+
+    /// The product a (validated) request asks for.
+    fn product(&self, request: &CreditRequest) -> Result<&ProductSpec, PipelineError> {
+        self.policy.product(&request.product_type).ok_or_else(|| {
+            ValidationErrors {
+                fields: vec![FieldError {
+                    field: "product_type".to_string(),
+                    message: format!("unknown product {}", request.product_type),
+                }],
+            }
+            .into()
         })
     }
 
@@ -287,48 +361,47 @@ impl CreditPipeline {
     fn after_persona(
         &self,
         request: &CreditRequest,
-        persona: Persona,
+        spec: &PersonaSpec,
     ) -> Result<Outcome, PipelineError> {
         let profile = &request.customer_profile;
-        let product = request.product_type.spec();
-        let spec = self.persona.spec(persona);
-        let limit =
-            self.limit
-                .calculate(profile, &product, &spec, request.requested_installments)?;
-        let persona_name = persona_pt(persona);
+        let product = self.product(request)?;
+        let rules = self.policy.limit_rules();
+        let texts = self.policy.texts();
+        let limit = self.limit.calculate(
+            profile,
+            product,
+            spec,
+            rules,
+            request.requested_installments,
+        )?;
+        let persona_name = spec.name.as_str();
         match limit.outcome() {
             LimitOutcome::BelowProductMinimum => {
                 let min_amount = product.min_amount.max(spec.min_limit);
-                let mut o = Outcome::stop(
-                    ApprovalStatus::Rejected,
-                    format!(
-                        "Reprovado na etapa 2 (limite): o valor mínimo de {} para {} está acima \
-                         do teto de {} calculado para a persona {persona_name}.",
-                        brl(min_amount),
-                        request.product_type.as_str(),
-                        brl(limit.factors.search_cap.max(0.0)),
-                    ),
-                );
+                let summary = texts.below_product_minimum.render(&[
+                    ("min_amount", &brl(min_amount)),
+                    ("product", &product.name),
+                    ("cap", &brl(limit.factors.search_cap.max(0.0))),
+                    ("persona", persona_name),
+                ]);
+                let mut o = Outcome::stop(ApprovalStatus::Rejected, summary);
                 o.rejection = Some(RejectionReason::BelowProductMinimum);
-                o.reasons = reasons::limit_rejection(&limit, request, &product, &spec);
+                o.reasons = reasons::limit_rejection(&limit, request, product, spec, rules);
                 o.credit_limit = Some(limit);
                 return Ok(o);
             }
             LimitOutcome::LowIncome => {
-                let mut o = Outcome::stop(ApprovalStatus::Rejected, low_income_summary(&limit));
+                let mut o =
+                    Outcome::stop(ApprovalStatus::Rejected, self.low_income_summary(&limit));
                 o.rejection = Some(RejectionReason::LowIncome);
-                o.reasons = reasons::limit_rejection(&limit, request, &product, &spec);
+                o.reasons = reasons::limit_rejection(&limit, request, product, spec, rules);
                 o.credit_limit = Some(limit);
                 return Ok(o);
             }
             LimitOutcome::Granted => {}
         }
 
-        let limit_ratio = if limit.approved_amount > 0.0 {
-            (request.requested_amount / limit.approved_amount).min(1.0)
-        } else {
-            1.0
-        };
+        let limit_ratio = limit_ratio(request.requested_amount, &limit);
         let risk_input = RiskInput {
             credit_score: f64::from(profile.credit_score),
             income: profile.income,
@@ -338,23 +411,24 @@ impl CreditPipeline {
             limit_ratio,
         };
         let risk = self.risk.assess(&risk_input)?;
+        let above_limit = request.requested_amount > limit.approved_amount;
         let risk_score = match risk.risk_score {
             Some(score) if risk.risk_level != RiskLevel::Undetermined && score.is_finite() => score,
             _ => {
-                let mut o = Outcome::stop(
-                    ApprovalStatus::PendingReview,
-                    format!(
-                        "Em análise manual: nenhuma regra de risco foi ativada (risco \
-                         indeterminado). Persona {persona_name}, limite de {}.",
-                        brl(limit.approved_amount)
-                    ),
-                );
+                let summary = texts.risk_undetermined.render(&[
+                    ("persona", persona_name),
+                    ("limit", &brl(limit.approved_amount)),
+                ]);
+                let mut o = Outcome::stop(ApprovalStatus::PendingReview, summary);
                 o.review = Some(ReviewReason::RiskUndetermined);
                 o.reasons = reasons::risk_undetermined();
-                if request.requested_amount > limit.approved_amount {
+                if above_limit {
                     o.reasons
-                        .extend(reasons::above_limit(&limit, request, &spec));
+                        .extend(reasons::above_limit(&limit, request, spec, rules));
                 }
+                o.counter_offer = self.counter_offer(request, &limit, spec, &risk_input)?;
+                o.summary
+                    .push_str(&self.counter_offer_summary(o.counter_offer.as_ref()));
                 o.credit_limit = Some(limit);
                 o.risk = Some(risk);
                 return Ok(o);
@@ -368,15 +442,14 @@ impl CreditPipeline {
             confidence: prediction.confidence,
             model_version: prediction.model_version.clone(),
         };
-        let risk_text = format!(
-            "risco {} ({})",
-            risk_level_pt(risk.risk_level),
-            decimal(risk_score)
-        );
+        let risk_text = texts.risk.render(&[
+            ("level", texts.risk_level(risk.risk_level)),
+            ("score", &decimal(risk_score)),
+        ]);
+        let high_risk_above = self.policy.thresholds().high_risk_above;
         let mut o = Outcome::stop(ApprovalStatus::PendingReview, String::new());
         o.credit_limit = Some(limit);
         o.approval = Some(approval);
-        let above_limit = request.requested_amount > limit.approved_amount;
         if prediction.decision != Decision::Approved {
             if above_limit {
                 o.reasons.push(reasons::amount_above_limit(&limit, request));
@@ -389,68 +462,117 @@ impl CreditPipeline {
                 o.reasons.extend(by_model);
             }
             let room = MAX_REASONS - o.reasons.len();
-            o.reasons.extend(reasons::risk(&risk, room));
+            o.reasons
+                .extend(reasons::risk(&risk, high_risk_above, room));
         } else if above_limit {
-            o.reasons = reasons::above_limit(&limit, request, &spec);
+            o.reasons = reasons::above_limit(&limit, request, spec, rules);
         }
+        let confidence = decimal(prediction.confidence);
         match prediction.decision {
             Decision::Approved => {
                 let amount = request.requested_amount.min(limit.approved_amount);
-                let start = request
-                    .requested_installments
-                    .min(limit.max_installments)
-                    .max(1);
-                match offer_terms(&limit, start, amount) {
+                match offer_terms(&limit, product, start_installments(request, &limit), amount) {
                     Some(offer) => {
                         o.status = ApprovalStatus::Approved;
                         o.reasons
-                            .extend(reasons::term(&limit, request, offer.installments));
-                        o.summary = format!(
-                            "Aprovado: {} em {}x de {} (total {}). Persona {persona_name}, \
-                             limite de {}, {risk_text}.",
-                            brl(offer.amount),
-                            offer.installments,
-                            brl(offer.monthly_payment),
-                            brl(offer.total_to_pay),
-                            brl(limit.approved_amount),
-                        );
+                            .extend(reasons::term(&limit, request, rules, offer.installments));
+                        o.summary = texts.approved.render(&[
+                            ("amount", &brl(offer.amount)),
+                            ("installments", &offer.installments.to_string()),
+                            ("payment", &brl(offer.monthly_payment)),
+                            ("total", &brl(offer.total_to_pay)),
+                            ("cet_monthly", &percent(offer.cet_monthly)),
+                            ("cet_annual", &percent(offer.cet_annual)),
+                            ("persona", persona_name),
+                            ("limit", &brl(limit.approved_amount)),
+                            ("risk", &risk_text),
+                        ]);
+                        let as_asked = offer.amount == request.requested_amount
+                            && offer.installments == request.requested_installments;
+                        if !as_asked {
+                            // The offer is the best approvable one: it is the
+                            // counter-offer (docs/credit-pipeline.md).
+                            o.counter_offer = Some(offer);
+                        }
                         o.offer = Some(offer);
                     }
                     None => {
                         // Only a custom limit stage can return an unaffordable limit.
                         o.status = ApprovalStatus::Rejected;
                         o.rejection = Some(RejectionReason::LowIncome);
-                        o.reasons = reasons::limit_rejection(&limit, request, &product, &spec);
-                        o.summary = low_income_summary(&limit);
+                        o.reasons = reasons::limit_rejection(&limit, request, product, spec, rules);
+                        o.summary = self.low_income_summary(&limit);
                     }
                 }
             }
             Decision::Rejected => {
                 o.status = ApprovalStatus::Rejected;
-                let high = risk_score > HIGH_RISK_SCORE;
+                let high = risk_score > high_risk_above;
                 o.rejection = Some(if high {
                     RejectionReason::HighRisk
                 } else {
                     RejectionReason::Other
                 });
-                o.summary = format!(
-                    "Reprovado pelo modelo de aprovação (confiança {}): {risk_text}{}.",
-                    decimal(prediction.confidence),
-                    if high { ", acima de 0,65" } else { "" }
-                );
+                o.summary = if high {
+                    texts.rejected_high_risk.render(&[
+                        ("confidence", &confidence),
+                        ("risk", &risk_text),
+                        ("high_risk_above", &decimal(high_risk_above)),
+                    ])
+                } else {
+                    texts
+                        .rejected_other
+                        .render(&[("confidence", &confidence), ("risk", &risk_text)])
+                };
             }
             Decision::PendingReview => {
                 o.review = Some(ReviewReason::Model);
-                o.summary = format!(
-                    "Em análise manual: o modelo de aprovação indicou revisão (confiança {}). \
-                     Persona {persona_name}, limite de {}, {risk_text}.",
-                    decimal(prediction.confidence),
-                    brl(limit.approved_amount),
-                );
+                o.summary = texts.pending_model.render(&[
+                    ("confidence", &confidence),
+                    ("persona", persona_name),
+                    ("limit", &brl(limit.approved_amount)),
+                    ("risk", &risk_text),
+                ]);
             }
+        }
+        if o.status != ApprovalStatus::Approved {
+            o.counter_offer = self.counter_offer(request, &limit, spec, &risk_input)?;
+            o.summary
+                .push_str(&self.counter_offer_summary(o.counter_offer.as_ref()));
         }
         o.risk = Some(risk);
         Ok(o)
+    }
+
+    /// The pt-BR sentence announcing a counter-offer (empty without one).
+    fn counter_offer_summary(&self, offer: Option<&Offer>) -> String {
+        offer.map_or_else(String::new, |offer| {
+            self.policy.texts().counter_offer.render(&[
+                ("amount", &brl(offer.amount)),
+                ("installments", &offer.installments.to_string()),
+                ("payment", &brl(offer.monthly_payment)),
+                ("cet_monthly", &percent(offer.cet_monthly)),
+                ("cet_annual", &percent(offer.cet_annual)),
+            ])
+        })
+    }
+
+    fn low_income_summary(&self, limit: &CreditLimit) -> String {
+        let texts = self.policy.texts();
+        let f = &limit.factors;
+        if f.binding_constraint == BindingConstraint::MinimoExistencial {
+            texts.low_income_minimo_existencial.render(&[
+                ("minimo_existencial", &brl(f.minimo_existencial)),
+                ("net_income", &brl(f.net_income)),
+                ("max_payment", &brl(limit.max_installment_value.max(0.0))),
+            ])
+        } else {
+            let share = self.policy.limit_rules().affordability.max_commitment;
+            texts.low_income.render(&[
+                ("max_commitment", &format!("{:.0}%", share * 100.0)),
+                ("max_payment", &brl(limit.max_installment_value)),
+            ])
+        }
     }
 
     /// Stage 1 alone (for callers that only need the persona).
@@ -459,21 +581,35 @@ impl CreditPipeline {
     }
 }
 
-fn low_income_summary(limit: &CreditLimit) -> String {
-    format!(
-        "Reprovado na etapa 2 (limite): nenhum valor do produto mantém a parcela dentro de 30% \
-         da renda líquida (parcela máxima de {}).",
-        brl(limit.max_installment_value)
-    )
+/// SPEC §3.3 limit ratio of an amount: `min(1, amount / limit)`, 1 without a limit.
+fn limit_ratio(amount: f64, limit: &CreditLimit) -> f64 {
+    if limit.approved_amount > 0.0 {
+        (amount / limit.approved_amount).min(1.0)
+    } else {
+        1.0
+    }
+}
+
+/// The first term the offer search tries: the one asked, capped at the product's.
+fn start_installments(request: &CreditRequest, limit: &CreditLimit) -> u32 {
+    request
+        .requested_installments
+        .min(limit.max_installments)
+        .max(1)
 }
 
 /// The offer for `amount`: the fewest installments from `start` to the
-/// product's maximum keeping the payment within the limit's 30 % bound.
-fn offer_terms(limit: &CreditLimit, start: u32, amount: f64) -> Option<Offer> {
+/// product's maximum with an affordable payment, and its costs.
+fn offer_terms(
+    limit: &CreditLimit,
+    product: &ProductSpec,
+    start: u32,
+    amount: f64,
+) -> Option<Offer> {
     let rate = limit.interest_rate;
     let range = start..=limit.max_installments;
-    fewest_installments(rate, range, limit.max_installment_value, amount).map(|(n, payment)| {
-        let costs = loan_costs(amount, rate, n, &IofRates::INDIVIDUALS);
+    fewest_installments(rate, range, |p| limit.allows(p), amount).map(|(n, payment)| {
+        let costs = loan_costs(amount, rate, n, &product.iof);
         Offer {
             amount,
             installments: n,
@@ -485,9 +621,4 @@ fn offer_terms(limit: &CreditLimit, start: u32, amount: f64) -> Option<Offer> {
             cet_annual: costs.cet_annual,
         }
     })
-}
-
-/// The product table entry for a request (re-exported for callers of the pipeline).
-pub fn product_of(request: &CreditRequest) -> ProductSpec {
-    request.product_type.spec()
 }

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::bfs::{pmt, BindingConstraint, CreditLimit, AMOUNT_STEP};
+use crate::bfs::{pmt, BindingConstraint, CreditLimit, LimitRules};
 use crate::dfs::PersonaSpec;
 use crate::fuzzy::{FiredRule, RiskAssessment};
 use crate::mlp::NUM_FEATURES;
@@ -14,7 +14,6 @@ use crate::products::ProductSpec;
 use crate::request::{CreditRequest, CustomerProfile};
 
 use super::summary::{brl, decimal};
-use super::HIGH_RISK_SCORE;
 
 /// Most reasons a result carries.
 pub const MAX_REASONS: usize = 4;
@@ -132,14 +131,27 @@ pub(super) fn persona(profile: &CustomerProfile, specs: &[PersonaSpec]) -> Vec<R
 
 /// Why the limit is what it is: the binding constraint, and the factors
 /// that lowered an income-based limit.
-fn binding(limit: &CreditLimit, profile: &CustomerProfile, persona: &PersonaSpec) -> Vec<Reason> {
+fn binding(
+    limit: &CreditLimit,
+    profile: &CustomerProfile,
+    persona: &PersonaSpec,
+    rules: &LimitRules,
+) -> Vec<Reason> {
     let f = &limit.factors;
     match f.binding_constraint {
         BindingConstraint::PersonaCap => vec![reason(
             "LIMIT_PERSONA_CAP",
             "limit",
-            format!("teto da persona de {}", brl(persona.max_limit)),
-            format!("the persona's ceiling of {}", brl(persona.max_limit)),
+            format!(
+                "teto da persona {} de {}",
+                persona.name,
+                brl(persona.max_limit)
+            ),
+            format!(
+                "the {} persona's ceiling of {}",
+                persona.name,
+                brl(persona.max_limit)
+            ),
             Some(limit.approved_amount),
             Some(persona.max_limit),
         )],
@@ -151,9 +163,9 @@ fn binding(limit: &CreditLimit, profile: &CustomerProfile, persona: &PersonaSpec
             Some(limit.approved_amount),
             Some(f.search_cap),
         )],
-        BindingConstraint::Affordability => {
-            let next = limit.approved_amount + AMOUNT_STEP;
-            vec![payment_above_commitment(limit, next, "", "")]
+        BindingConstraint::Affordability | BindingConstraint::MinimoExistencial => {
+            let next = limit.approved_amount + rules.amount_step;
+            vec![payment_above_bound(limit, rules, next, "", "")]
         }
         BindingConstraint::FactorLimit => {
             let mut out = vec![reason(
@@ -180,7 +192,8 @@ fn binding(limit: &CreditLimit, profile: &CustomerProfile, persona: &PersonaSpec
                 Some(f.search_cap),
                 None,
             )];
-            if profile.debt_to_income_ratio >= 0.3 {
+            let neutral_dti = rules.neutral_debt_ratio().unwrap_or(0.0);
+            if rules.debt_ratio_factor(profile.debt_to_income_ratio) < 1.0 {
                 out.push(reason(
                     "LIMIT_DEBT_RATIO",
                     "limit",
@@ -195,25 +208,26 @@ fn binding(limit: &CreditLimit, profile: &CustomerProfile, persona: &PersonaSpec
                         decimal(f.history_factor)
                     ),
                     Some(profile.debt_to_income_ratio),
-                    Some(0.3),
+                    Some(neutral_dti),
                 ));
             }
             if f.score_factor < 1.0 {
+                let neutral = rules.neutral_score().unwrap_or(0);
                 out.push(reason(
                     "LIMIT_SCORE_FACTOR",
                     "limit",
                     format!(
-                        "score de crédito {} abaixo de 700 reduz o limite (fator {})",
+                        "score de crédito {} abaixo de {neutral} reduz o limite (fator {})",
                         profile.credit_score,
                         decimal(f.score_factor)
                     ),
                     format!(
-                        "a credit score of {} below 700 lowers the limit (factor {})",
+                        "a credit score of {} below {neutral} lowers the limit (factor {})",
                         profile.credit_score,
                         decimal(f.score_factor)
                     ),
                     Some(f64::from(profile.credit_score)),
-                    Some(700.0),
+                    Some(f64::from(neutral)),
                 ));
             }
             if profile.has_bacen_restriction {
@@ -231,26 +245,60 @@ fn binding(limit: &CreditLimit, profile: &CustomerProfile, persona: &PersonaSpec
     }
 }
 
-/// The payment of `amount` at the longest term is above 30 % of net income;
-/// `what_pt` / `what_en` name the amount (e.g. " o valor mínimo de").
-fn payment_above_commitment(
+/// What the largest allowed payment is, in words: the commitment share of net
+/// income, or net income less the mínimo existencial when that is tighter.
+fn payment_bound_words(limit: &CreditLimit, rules: &LimitRules) -> (String, String) {
+    let f = &limit.factors;
+    let bound = brl(limit.max_installment_value);
+    if f.minimo_existencial_bound < f.commitment_bound {
+        (
+            format!(
+                "do que a renda líquida de {} deixa após o mínimo existencial de {} ({bound})",
+                brl(f.net_income),
+                brl(f.minimo_existencial)
+            ),
+            format!(
+                "what net income of {} leaves after the mínimo existencial of {} ({bound})",
+                brl(f.net_income),
+                brl(f.minimo_existencial)
+            ),
+        )
+    } else {
+        let share = percent(rules.affordability.max_commitment);
+        (
+            format!("de {share} da renda líquida ({bound})"),
+            format!("{share} of net income ({bound})"),
+        )
+    }
+}
+
+/// The payment of `amount` at the longest term is above the largest allowed
+/// payment; `what_pt` / `what_en` name the amount (e.g. " o valor mínimo de").
+fn payment_above_bound(
     limit: &CreditLimit,
+    rules: &LimitRules,
     amount: f64,
     what_pt: &str,
     what_en: &str,
 ) -> Reason {
     let payment = pmt(limit.interest_rate, limit.max_installments, amount);
-    let bound = brl(limit.max_installment_value);
+    let (bound_pt, bound_en) = payment_bound_words(limit, rules);
+    let f = &limit.factors;
+    let code = if f.minimo_existencial_bound < f.commitment_bound {
+        "LIMIT_MINIMO_EXISTENCIAL"
+    } else {
+        "LIMIT_PAYMENT_ABOVE_COMMITMENT"
+    };
     reason(
-        "LIMIT_PAYMENT_ABOVE_COMMITMENT",
+        code,
         "limit",
         format!(
-            "parcela de {} para{what_pt} {} acima de 30 % da renda líquida ({bound})",
+            "parcela de {} para{what_pt} {} acima {bound_pt}",
             brl(payment),
             brl(amount)
         ),
         format!(
-            "a payment of {} for{what_en} {} is above 30 % of net income ({bound})",
+            "a payment of {} for{what_en} {} is above {bound_en}",
             brl(payment),
             brl(amount)
         ),
@@ -265,6 +313,7 @@ pub(super) fn limit_rejection(
     request: &CreditRequest,
     product: &ProductSpec,
     persona: &PersonaSpec,
+    rules: &LimitRules,
 ) -> Vec<Reason> {
     let min_amount = product.min_amount.max(persona.min_limit);
     let below_minimum = limit.factors.search_cap < min_amount;
@@ -286,15 +335,16 @@ pub(super) fn limit_rejection(
             Some(min_amount),
         )]
     } else {
-        vec![payment_above_commitment(
+        vec![payment_above_bound(
             limit,
+            rules,
             min_amount,
             " o valor mínimo de",
             " the minimum amount of",
         )]
     };
     if below_minimum {
-        out.extend(binding(limit, &request.customer_profile, persona));
+        out.extend(binding(limit, &request.customer_profile, persona, rules));
     }
     out.truncate(MAX_REASONS);
     out
@@ -305,9 +355,10 @@ pub(super) fn above_limit(
     limit: &CreditLimit,
     request: &CreditRequest,
     persona: &PersonaSpec,
+    rules: &LimitRules,
 ) -> Vec<Reason> {
     let mut out = vec![amount_above_limit(limit, request)];
-    out.extend(binding(limit, &request.customer_profile, persona));
+    out.extend(binding(limit, &request.customer_profile, persona, rules));
     out
 }
 
@@ -332,7 +383,12 @@ pub(super) fn amount_above_limit(limit: &CreditLimit, request: &CreditRequest) -
 }
 
 /// Approved, but not at the term asked.
-pub(super) fn term(limit: &CreditLimit, request: &CreditRequest, installments: u32) -> Vec<Reason> {
+pub(super) fn term(
+    limit: &CreditLimit,
+    request: &CreditRequest,
+    rules: &LimitRules,
+    installments: u32,
+) -> Vec<Reason> {
     let asked = request.requested_installments;
     if asked > limit.max_installments {
         return vec![reason(
@@ -353,18 +409,17 @@ pub(super) fn term(limit: &CreditLimit, request: &CreditRequest, installments: u
     if installments > asked {
         let amount = request.requested_amount.min(limit.approved_amount);
         let payment = pmt(limit.interest_rate, asked, amount);
+        let (bound_pt, bound_en) = payment_bound_words(limit, rules);
         return vec![reason(
             "TERM_PAYMENT_ABOVE_COMMITMENT",
             "limit",
             format!(
-                "em {asked}x a parcela seria {}, acima de 30 % da renda líquida ({}); oferta em {installments}x",
+                "em {asked}x a parcela seria {}, acima {bound_pt}; oferta em {installments}x",
                 brl(payment),
-                brl(limit.max_installment_value)
             ),
             format!(
-                "at {asked} installments the payment would be {}, above 30 % of net income ({}); offered at {installments}",
+                "at {asked} installments the payment would be {}, above {bound_en}; offered at {installments}",
                 brl(payment),
-                brl(limit.max_installment_value)
             ),
             Some(payment),
             Some(limit.max_installment_value),
@@ -378,27 +433,27 @@ fn concludes_high(rule: &FiredRule) -> bool {
 }
 
 /// The fuzzy risk, and the rules that pushed it up (by activation), at most `max`.
-pub(super) fn risk(risk: &RiskAssessment, max: usize) -> Vec<Reason> {
+pub(super) fn risk(risk: &RiskAssessment, high_risk_above: f64, max: usize) -> Vec<Reason> {
     let mut out = Vec::new();
     if max == 0 {
         return out;
     }
-    if let Some(score) = risk.risk_score.filter(|s| *s > HIGH_RISK_SCORE) {
+    if let Some(score) = risk.risk_score.filter(|s| *s > high_risk_above) {
         out.push(reason(
             "RISK_HIGH",
             "risk",
             format!(
                 "risco de inadimplência {} acima de {}",
                 decimal(score),
-                decimal(HIGH_RISK_SCORE)
+                decimal(high_risk_above)
             ),
             format!(
                 "default risk {} above {}",
                 decimal(score),
-                decimal(HIGH_RISK_SCORE)
+                decimal(high_risk_above)
             ),
             Some(score),
-            Some(HIGH_RISK_SCORE),
+            Some(high_risk_above),
         ));
     }
     let mut rules: Vec<&FiredRule> = risk

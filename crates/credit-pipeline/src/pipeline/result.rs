@@ -31,9 +31,11 @@ pub enum RejectionReason {
     PersonaFilter,
     /// Stage 2: the product's minimum is above what the customer can be granted.
     BelowProductMinimum,
-    /// Stage 2: no amount keeps the payment within 30 % of net income.
+    /// Stage 2: no amount has an affordable payment (30 % of net income,
+    /// and net income less the mínimo existencial).
     LowIncome,
-    /// Stage 4 rejected with a fuzzy risk score above 0.65.
+    /// Stage 4 rejected with a fuzzy risk score above the policy's
+    /// `high_risk_above` (0.65).
     HighRisk,
     /// Stage 4 rejected with a lower risk score.
     Other,
@@ -69,7 +71,7 @@ pub struct Offer {
     /// `min(requested_amount, limit)`, BRL.
     pub amount: f64,
     /// Fewest installments (not below the requested term capped at the
-    /// product's) keeping the payment within 30 % of net income.
+    /// product's) with an affordable payment.
     pub installments: u32,
     /// Monthly rate.
     pub interest_rate: f64,
@@ -112,10 +114,23 @@ pub struct CreditAnalysis {
     pub approval: Option<ApprovalDetails>,
     /// The credit offered, when approved.
     pub offer: Option<Offer>,
+    /// When the request is not approved as asked and passed stage 1: the
+    /// largest amount on the product's grid, not above the amount asked,
+    /// that the pipeline approves, with its offer terms (`null` when none;
+    /// equal to `offer` for an approval of less or at another term).
+    #[serde(default)]
+    pub counter_offer: Option<Offer>,
     /// When the request is not approved as asked: at most four principal
     /// reasons, most important first (empty for an approval as asked).
     #[serde(default)]
     pub reasons: Vec<Reason>,
     /// Short explanation in Brazilian Portuguese.
     pub summary: String,
+    /// The credit policy that decided: `<name>@<version>#<content hash>`.
+    #[serde(default)]
+    pub policy_version: String,
+    /// The approval model that decided (or would have, for requests that
+    /// stopped before stage 4).
+    #[serde(default)]
+    pub model_version: String,
 }

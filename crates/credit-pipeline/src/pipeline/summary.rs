@@ -1,8 +1,5 @@
 //! The one-paragraph pt-BR explanation attached to every result.
 
-use crate::dfs::Persona;
-use crate::fuzzy::RiskLevel;
-
 /// Money in Brazilian format: `R$ 25.000,00`.
 pub fn brl(value: f64) -> String {
     let cents = (value * 100.0).round();
@@ -26,23 +23,9 @@ pub fn decimal(value: f64) -> String {
     format!("{value:.2}").replace('.', ",")
 }
 
-/// The Portuguese name of a risk level.
-pub fn risk_level_pt(level: RiskLevel) -> &'static str {
-    match level {
-        RiskLevel::Low => "baixo",
-        RiskLevel::Medium => "médio",
-        RiskLevel::High => "alto",
-        RiskLevel::Undetermined => "indeterminado",
-    }
-}
-
-/// The persona's name as shown to people.
-pub fn persona_pt(persona: Persona) -> &'static str {
-    match persona {
-        Persona::Premium => "Premium",
-        Persona::Standard => "Standard",
-        Persona::Basic => "Basic",
-    }
+/// A rate as a percentage with two places: `2,93 %`.
+pub fn percent(rate: f64) -> String {
+    format!("{} %", decimal(rate * 100.0))
 }
 
 #[cfg(test)]
@@ -56,5 +39,6 @@ mod tests {
         assert_eq!(brl(0.5), "R$ 0,50");
         assert_eq!(brl(1_000_000.0), "R$ 1.000.000,00");
         assert_eq!(decimal(0.2149), "0,21");
+        assert_eq!(percent(0.029_31), "2,93 %");
     }
 }

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::names::named_enum;
+use crate::policy::CreditPolicy;
 
 named_enum! {
     /// Employment status of the applicant.
@@ -26,15 +27,7 @@ impl EmploymentStatus {
     }
 }
 
-named_enum! {
-    /// Credit product requested.
-    pub enum ProductType {
-        PersonalLoan = "personal_loan",
-        CreditCard = "credit_card",
-        AutoLoan = "auto_loan",
-        HomeLoan = "home_loan",
-    }
-}
+pub use crate::ids::ProductType;
 
 named_enum! {
     /// Declared gender (optional, never used by any stage).
@@ -350,6 +343,12 @@ impl CreditRequest {
     /// assert_eq!(fields, ["customer_profile.age", "customer_profile.employment_status"]);
     /// ```
     pub fn from_value(value: &Value) -> Result<Self, ValidationErrors> {
+        Self::from_value_for(value, CreditPolicy::shipped())
+    }
+
+    /// [`from_value`](Self::from_value) with the products of `policy`: a
+    /// `product_type` it does not define is reported with the others.
+    pub fn from_value_for(value: &Value, policy: &CreditPolicy) -> Result<Self, ValidationErrors> {
         let mut errors = Vec::new();
         let Value::Object(map) = value else {
             errors.push(FieldError::new(
@@ -366,7 +365,7 @@ impl CreditRequest {
         };
         let request_id = r.optional_string("request_id");
         let profile_value = r.required("customer_profile");
-        let product_type = r.required_enum::<ProductType>("product_type");
+        let product_type = r.product("product_type", policy);
         let requested_amount = r.number("requested_amount", rules::REQUESTED_AMOUNT);
         let requested_installments = match r.get("requested_installments") {
             None => Some(DEFAULT_INSTALLMENTS),
@@ -408,6 +407,11 @@ impl CreditRequest {
     /// assert!(matches!(err, RequestError::Json { .. }));
     /// ```
     pub fn from_json_str(text: &str) -> Result<Self, RequestError> {
+        Self::from_json_str_for(text, CreditPolicy::shipped())
+    }
+
+    /// [`from_json_str`](Self::from_json_str) with the products of `policy`.
+    pub fn from_json_str_for(text: &str, policy: &CreditPolicy) -> Result<Self, RequestError> {
         let mut de = serde_json::Deserializer::from_str(text);
         let value: Value = match serde_path_to_error::deserialize(&mut de) {
             Ok(v) => v,
@@ -440,7 +444,7 @@ impl CreditRequest {
                 message: err.to_string(),
             });
         }
-        Ok(Self::from_value(&value)?)
+        Ok(Self::from_value_for(&value, policy)?)
     }
 
     /// Check the SPEC §2 rules on an already typed request (for requests built
@@ -461,6 +465,11 @@ impl CreditRequest {
     /// assert_eq!(errors.fields.len(), 2);
     /// ```
     pub fn validate(&self) -> Result<(), ValidationErrors> {
+        self.validate_for(CreditPolicy::shipped())
+    }
+
+    /// [`validate`](Self::validate) with the products of `policy`.
+    pub fn validate_for(&self, policy: &CreditPolicy) -> Result<(), ValidationErrors> {
         let p = &self.customer_profile;
         let integers: [(&str, u32, Rule); 6] = [
             ("customer_profile.age", p.age, rules::AGE),
@@ -511,6 +520,12 @@ impl CreditRequest {
                     r.check_number(*v).err().map(|m| FieldError::new(*f, m))
                 }))
                 .collect();
+        if policy.product(&self.product_type).is_none() {
+            errors.push(FieldError::new(
+                "product_type",
+                unknown_product(&format!("{:?}", self.product_type.as_str()), policy),
+            ));
+        }
         if errors.is_empty() {
             Ok(())
         } else {
@@ -518,6 +533,12 @@ impl CreditRequest {
             Err(ValidationErrors { fields: errors })
         }
     }
+}
+
+/// The message for a product the policy does not define.
+pub(crate) fn unknown_product(shown: &str, policy: &CreditPolicy) -> String {
+    let ids: Vec<&str> = policy.products().iter().map(|p| p.id.as_str()).collect();
+    format!("unknown value {shown}; expected one of {}", ids.join(", "))
 }
 
 /// Position of a field in SPEC §2 order (unknown fields last).

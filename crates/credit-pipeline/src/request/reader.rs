@@ -4,7 +4,9 @@ use serde_json::{Map, Value};
 
 use super::rules::Rule;
 use super::FieldError;
+use crate::ids::ProductType;
 use crate::names::Named;
+use crate::policy::CreditPolicy;
 
 /// Reads typed fields out of one JSON object, collecting every violation.
 pub(super) struct FieldReader<'a, 'e> {
@@ -171,6 +173,28 @@ impl<'a> FieldReader<'a, '_> {
             other => {
                 let expected = T::expected_names();
                 self.fail(name, format!("must be one of {expected}, got {other}"));
+                None
+            }
+        }
+    }
+
+    /// A product id the policy defines.
+    pub(super) fn product(&mut self, name: &str, policy: &CreditPolicy) -> Option<ProductType> {
+        let value = self.required(name)?;
+        match value {
+            Value::String(s) => match policy.product_named(s) {
+                Some(spec) => Some(spec.id.clone()),
+                None => {
+                    self.fail(name, super::unknown_product(&value.to_string(), policy));
+                    None
+                }
+            },
+            other => {
+                let ids: Vec<&str> = policy.products().iter().map(|p| p.id.as_str()).collect();
+                self.fail(
+                    name,
+                    format!("must be one of {}, got {other}", ids.join(", ")),
+                );
                 None
             }
         }

@@ -2,7 +2,62 @@
 
 #![allow(dead_code)]
 
+use credit_pipeline::bfs::LimitRules;
+use credit_pipeline::dfs::{Persona, PersonaSpec};
+use credit_pipeline::policy::CreditPolicy;
+use credit_pipeline::products::ProductSpec;
 use credit_pipeline::request::{CreditRequest, CustomerProfile, EmploymentStatus, ProductType};
+
+/// The rows of the shipped policy, as the constants were before they became data.
+pub trait ShippedSpec {
+    /// The row's type.
+    type Spec;
+    /// This id's row in the shipped policy.
+    fn spec(&self) -> Self::Spec;
+}
+
+impl ShippedSpec for Persona {
+    type Spec = PersonaSpec;
+    fn spec(&self) -> PersonaSpec {
+        CreditPolicy::shipped()
+            .persona(self)
+            .expect("a shipped persona")
+            .clone()
+    }
+}
+
+impl ShippedSpec for ProductType {
+    type Spec = ProductSpec;
+    fn spec(&self) -> ProductSpec {
+        CreditPolicy::shipped()
+            .product(self)
+            .expect("a shipped product")
+            .clone()
+    }
+}
+
+/// The shipped policy's limit rules.
+pub fn rules() -> &'static LimitRules {
+    CreditPolicy::shipped().limit_rules()
+}
+
+/// The shipped products, in order.
+pub fn all_products() -> Vec<ProductType> {
+    CreditPolicy::shipped()
+        .products()
+        .iter()
+        .map(|p| p.id.clone())
+        .collect()
+}
+
+/// The shipped personas, in search order.
+pub fn all_personas() -> Vec<Persona> {
+    CreditPolicy::shipped()
+        .personas()
+        .iter()
+        .map(|p| p.id.clone())
+        .collect()
+}
 
 /// A SPEC §2-shaped profile with the given income, employment and score.
 pub fn profile(id: &str, income: f64, employment: EmploymentStatus, score: u32) -> CustomerProfile {

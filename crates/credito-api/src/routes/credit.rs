@@ -1,11 +1,12 @@
 //! The credit endpoints: `POST /api/credit/analyze` (SPEC §2 request → §3.5
-//! result) and `GET /api/credit/products`.
+//! result), `GET /api/credit/products` and `GET /api/credit/policy`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use credit_pipeline::pipeline::{CreditAnalysis, PipelineError};
-use credit_pipeline::request::{ProductType, RequestError};
+use credit_pipeline::policy::CreditPolicy;
+use credit_pipeline::request::RequestError;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorBody, FieldMessage};
@@ -16,6 +17,8 @@ use crate::state::AppState;
 pub const ANALYZE_PATH: &str = "/api/credit/analyze";
 /// Path of the product catalogue.
 pub const PRODUCTS_PATH: &str = "/api/credit/products";
+/// Path of the credit policy in force.
+pub const POLICY_PATH: &str = "/api/credit/policy";
 
 /// Analyze one credit request through the four stages.
 #[utoipa::path(
@@ -73,11 +76,13 @@ fn pipeline_error(err: PipelineError) -> ApiError {
     }
 }
 
-/// One credit product and its parameters (SPEC §3.2).
+/// One credit product and its parameters (`[[products]]` of the credit policy).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ProductInfo {
-    /// `personal_loan`, `credit_card`, `auto_loan` or `home_loan`.
+    /// The product id to send as `product_type`.
     pub product_type: String,
+    /// How the product is shown to people.
+    pub name: String,
     /// Smallest amount granted, BRL.
     pub min_amount: f64,
     /// Largest amount granted, BRL.
@@ -86,37 +91,45 @@ pub struct ProductInfo {
     pub max_installments: u32,
     /// Monthly interest rate as a fraction.
     pub monthly_rate: f64,
+    /// IOF per day on the amortised principal (Decreto 6.306/2007 art. 7).
+    pub iof_daily: f64,
+    /// Additional IOF on the amount, once.
+    pub iof_additional: f64,
 }
 
-/// The product catalogue.
+/// The product catalogue of the loaded credit policy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ProductList {
-    /// Every product, in SPEC order.
+    /// The policy the catalogue comes from.
+    pub policy_version: String,
+    /// Every product, in the policy's order.
     pub products: Vec<ProductInfo>,
 }
 
 impl ProductList {
-    /// The catalogue of SPEC §3.2.
-    pub fn catalogue() -> Self {
+    /// The catalogue of `policy`.
+    pub fn of(policy: &CreditPolicy) -> Self {
         Self {
-            products: ProductType::ALL
+            policy_version: policy.version().to_string(),
+            products: policy
+                .products()
                 .iter()
-                .map(|product| {
-                    let spec = product.spec();
-                    ProductInfo {
-                        product_type: product.as_str().to_string(),
-                        min_amount: spec.min_amount,
-                        max_amount: spec.max_amount,
-                        max_installments: spec.max_installments,
-                        monthly_rate: spec.monthly_rate,
-                    }
+                .map(|spec| ProductInfo {
+                    product_type: spec.id.to_string(),
+                    name: spec.name.clone(),
+                    min_amount: spec.min_amount,
+                    max_amount: spec.max_amount,
+                    max_installments: spec.max_installments,
+                    monthly_rate: spec.monthly_rate,
+                    iof_daily: spec.iof.daily,
+                    iof_additional: spec.iof.additional,
                 })
                 .collect(),
         }
     }
 }
 
-/// List the credit products with their amount range, term and rate.
+/// List the credit products with their amount range, term, rate and IOF.
 #[utoipa::path(
     get,
     path = "/api/credit/products",
@@ -127,6 +140,53 @@ impl ProductList {
     ),
     security((), ("bearer" = []))
 )]
-pub async fn products() -> Json<ProductList> {
-    Json(ProductList::catalogue())
+pub async fn products(State(state): State<AppState>) -> Json<ProductList> {
+    Json(ProductList::of(state.pipeline().policy()))
+}
+
+/// The credit policy in force: its version and its file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PolicyInfo {
+    /// `<name>@<version>#<content hash>`, as on every result.
+    pub policy_version: String,
+    /// Declared name.
+    pub name: String,
+    /// Declared version.
+    pub version: String,
+    /// Date the policy applies from, if declared.
+    pub effective_from: Option<String>,
+    /// Largest share of net income a payment may take.
+    pub max_commitment: f64,
+    /// The mínimo existencial, BRL.
+    pub minimo_existencial: f64,
+    /// Date the mínimo existencial applies from.
+    pub minimo_existencial_since: String,
+    /// The policy file (TOML) as loaded.
+    pub toml: String,
+}
+
+/// Show the credit policy the service decides under.
+#[utoipa::path(
+    get,
+    path = "/api/credit/policy",
+    tag = "credit",
+    responses(
+        (status = 200, description = "The credit policy in force", body = PolicyInfo),
+        (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
+    ),
+    security((), ("bearer" = []))
+)]
+pub async fn policy(State(state): State<AppState>) -> Json<PolicyInfo> {
+    let policy = state.pipeline().policy();
+    let affordability = &policy.limit_rules().affordability;
+    Json(PolicyInfo {
+        policy_version: policy.version().to_string(),
+        name: policy.name().to_string(),
+        version: policy.declared_version().to_string(),
+        effective_from: policy.effective_from().map(str::to_owned),
+        max_commitment: affordability.max_commitment,
+        minimo_existencial: affordability.minimo_existencial,
+        minimo_existencial_since: affordability.minimo_existencial_since.clone(),
+        toml: policy.source().to_string(),
+    })
 }

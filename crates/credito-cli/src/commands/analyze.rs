@@ -47,17 +47,23 @@ pub struct AnalyzeArgs {
     /// Approval model weights written by `credito train` (default: the shipped model).
     #[arg(long, value_name = "M.safetensors")]
     pub approval_model: Option<PathBuf>,
+    /// Credit policy TOML (default: the shipped one; see `credito policy show credit`).
+    #[arg(long, value_name = "P.toml")]
+    pub credit_policy: Option<PathBuf>,
 }
 
 /// Run the command.
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
-    let (pipeline, _version) =
-        credito_api::startup::pipeline_with_model(args.approval_model.as_deref())
-            .map_err(|e| CliError(e.to_string()))?;
+    let (pipeline, _version) = credito_api::startup::credit_pipeline_from(
+        args.credit_policy.as_deref(),
+        args.approval_model.as_deref(),
+    )
+    .map_err(|e| CliError(e.to_string()))?;
 
     let input = open_input(&args.input)?;
     let mut inputs: Vec<&std::path::Path> = vec![&args.input];
     inputs.extend(args.approval_model.as_deref());
+    inputs.extend(args.credit_policy.as_deref());
     let mut output = Output::open(&args.output, &inputs, Overwrite::Allow)?;
     let progress = io::stderr().is_terminal();
 

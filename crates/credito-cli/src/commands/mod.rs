@@ -6,6 +6,7 @@ pub mod generate_data;
 mod jsonl;
 pub mod message;
 mod output;
+pub mod policy;
 pub mod segment;
 pub mod serve;
 pub mod train;

@@ -38,6 +38,9 @@ pub struct ServeArgs {
     /// Approval model weights written by `credito train` (default: the shipped model).
     #[arg(long, value_name = "M.safetensors")]
     pub approval_model: Option<PathBuf>,
+    /// Credit policy TOML (default: the shipped one; see `credito policy show credit`).
+    #[arg(long, value_name = "P.toml")]
+    pub credit_policy: Option<PathBuf>,
     /// Largest accepted request body, bytes.
     #[arg(long, default_value_t = credito_api::config::DEFAULT_BODY_LIMIT)]
     pub body_limit: usize,
@@ -75,6 +78,7 @@ fn serve(args: ServeArgs) -> Result<ExitCode, CliError> {
         segmentation_model: args.model,
         policy: args.policy,
         approval_model: args.approval_model,
+        credit_policy: args.credit_policy,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
