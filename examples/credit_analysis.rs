@@ -1,5 +1,7 @@
 //! The SPEC §6 sample customers A–E through the default four-stage pipeline,
-//! each with the explanation of every stage it reached.
+//! each with the explanation of every stage it reached, its ranked reasons
+//! and its counter-offer; then the same customers asking for more than their
+//! limit, with each counter-offer submitted back (and approved as offered).
 //!
 //! Run with `cargo run --example credit_analysis`.
 
@@ -97,6 +99,17 @@ fn explain(label: &str, r: &CreditAnalysis) {
     for reason in &r.reasons {
         println!("reason {}: {}", reason.code, reason.text_pt);
     }
+    match &r.counter_offer {
+        Some(o) => println!(
+            "counter-offer: R$ {:.2} in {} x R$ {:.2} (CET {:.2} % a.m.)",
+            o.amount,
+            o.installments,
+            o.monthly_payment,
+            o.cet_monthly * 100.0
+        ),
+        None => println!("counter-offer: none"),
+    }
+    println!("policy {} / model {}", r.policy_version, r.model_version);
     println!("summary: {}\n", r.summary);
 }
 
@@ -141,9 +154,64 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ),
     ];
     for (label, json) in customers {
-        let req = CreditRequest::from_json_str(&json)?;
+        let req = pipeline.parse_json(&json)?;
         let result = pipeline.analyze(&req)?;
         explain(label, &result);
+    }
+
+    // Asking for more than the limit: the pipeline says the largest amount it
+    // approves, and submitting that amount and term is approved as offered.
+    let above_limit = [
+        (
+            "A",
+            request("A", "employed", 8_500.0, 780, "personal_loan", 48_000.0, 24),
+        ),
+        (
+            "B",
+            request(
+                "B",
+                "self_employed",
+                15_000.0,
+                760,
+                "auto_loan",
+                80_000.0,
+                48,
+            ),
+        ),
+        (
+            "C",
+            request("C", "retired", 5_000.0, 700, "personal_loan", 15_000.0, 24),
+        ),
+        (
+            "B",
+            request(
+                "B",
+                "self_employed",
+                15_000.0,
+                760,
+                "home_loan",
+                600_000.0,
+                240,
+            ),
+        ),
+    ];
+    for (label, json) in above_limit {
+        let req = pipeline.parse_json(&json)?;
+        let result = pipeline.analyze(&req)?;
+        explain(&format!("{label}, above the limit"), &result);
+        if let Some(offer) = result.counter_offer {
+            let again = CreditRequest {
+                requested_amount: offer.amount,
+                requested_installments: offer.installments,
+                ..req
+            };
+            let second = pipeline.analyze(&again)?;
+            println!(
+                "   submitted back: {:?}, offer {:?}\n",
+                second.approval_status,
+                second.offer.map(|o| (o.amount, o.installments))
+            );
+        }
     }
     Ok(())
 }

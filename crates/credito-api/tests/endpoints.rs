@@ -55,6 +55,11 @@ async fn products_lists_the_four_products() {
     );
     assert_eq!(body["products"][0]["max_installments"], 48);
     assert_eq!(body["products"][3]["monthly_rate"], 0.012);
+    assert_eq!(body["products"][0]["iof_additional"], 0.0038);
+    assert!(body["policy_version"]
+        .as_str()
+        .unwrap()
+        .starts_with("credito-default@"));
     s.stop().await.unwrap();
 }
 
@@ -304,6 +309,7 @@ async fn openapi_is_3_1_and_docs_are_served_locally() {
     for path in [
         "/api/credit/analyze",
         "/api/credit/products",
+        "/api/credit/policy",
         "/api/credit/health",
         "/gerar-mensagem",
     ] {
@@ -376,6 +382,7 @@ async fn auth_protects_every_data_endpoint_but_not_health_or_docs() {
     for (method, path) in [
         ("POST", "/api/credit/analyze"),
         ("GET", "/api/credit/products"),
+        ("GET", "/api/credit/policy"),
         ("POST", "/gerar-mensagem"),
         ("GET", "/docsx"),
         ("GET", "/api/credit/health/../products"),

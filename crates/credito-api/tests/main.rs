@@ -2,6 +2,7 @@
 
 mod common;
 
+mod credit_policy;
 mod endpoints;
 mod hostile;
 mod infrastructure;

@@ -179,6 +179,7 @@ fn a_model_written_by_train_is_used_by_analyze_and_serve() {
     );
     let lines = parse_lines(&String::from_utf8_lossy(&out.stdout));
     assert_eq!(lines[0]["approval"]["model_version"], version.as_str());
+    assert_eq!(lines[0]["model_version"], version.as_str());
 
     for command in ["analyze", "serve"] {
         let out = Command::new(env!("CARGO_BIN_EXE_credito"))

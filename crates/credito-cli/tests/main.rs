@@ -7,6 +7,7 @@ mod support;
 mod analyze_cli;
 mod message_cli;
 mod output_safety;
+mod policy_cli;
 mod portfolio_files;
 mod segment_cli;
 mod serve_cli;
