@@ -7,7 +7,13 @@ pub fn brl(value: f64) -> String {
     let cents = cents.abs();
     let whole = (cents / 100.0).floor();
     let frac = (cents - whole * 100.0) as u64;
-    let digits = format!("{whole:.0}");
+    // `whole` is an integer below 2^53 for any amount a request can hold, so
+    // its decimal digits are those of the `u64` (cheaper than float formatting).
+    let digits = if whole < 9.0e15 {
+        (whole as u64).to_string()
+    } else {
+        format!("{whole:.0}")
+    };
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
