@@ -5,7 +5,8 @@
 //! fired: pending review `risk_undetermined`) -> stage 4 (approved with an
 //! offer, pending review `model`, or rejected `high_risk` / `other`).
 //! A request not approved as asked gets ranked `reasons` and, once past
-//! stage 1, the best approvable `counter_offer` ([`counter_offer`]).
+//! stage 1, the best approvable
+//! [`counter_offer`](CreditAnalysis::counter_offer).
 //!
 //! Every rule comes from a [`CreditPolicy`] (the shipped one unless
 //! [`CreditPipelineBuilder::policy`] says otherwise), and every result
