@@ -239,7 +239,7 @@ fn fake_provider_through_environment() {
     );
     let r = &lines(&out)[0];
     assert_eq!(r["fonte"], "template");
-    assert_eq!(r["violations"][0]["rule"], "abusive");
+    assert_eq!(r["violations"][0]["rule"], "threat");
 
     let out = credito(
         &["--input", "-"],

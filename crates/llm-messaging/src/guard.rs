@@ -1,18 +1,24 @@
 //! The message guard: every message, from the model or a template, passes it before it is
 //! returned (SPEC §4.4).
 //!
-//! Rules: not empty; within the channel's length (characters, not bytes); no threat, coercion,
-//! ridicule or exposure of the debtor (Código de Defesa do Consumidor arts. 42 and 71), in
-//! Portuguese or English; no internal or technical terms; no discount, abatement or waiver the
-//! policy does not authorise (or above its authorised percentage). Matching ignores case and
-//! accents and works on whole words (a `*` in a pattern matches a word prefix).
+//! Rules, each a [`GuardRule`] code: not empty; within the channel's length (characters, not
+//! bytes); no threat or legal intimidation, credit-bureau or protest mention, exposure to third
+//! parties, shaming or coercion (Código de Defesa do Consumidor arts. 42 and 71), in Portuguese
+//! or English; no internal or technical terms; no discount, abatement, waiver or bonus the
+//! policy does not authorise (or above its authorised percentage); no CPF, phone number or
+//! e-mail address; no placeholder left; Portuguese, not English.
+//!
+//! Matching runs on normalised words ([`crate::text::normalize`]: NFKD, zero-width and
+//! combining marks dropped, lower case, leetspeak folded, spaced letters joined), so
+//! `ＰＯＬÍＣＩＡ`, `p0l1c1a`, `p o l i c i a` and `po\u{200B}licia` are all the police. A `*` at
+//! the end of a pattern word matches a prefix; a lone `*` matches any one word.
 
 use std::sync::OnceLock;
 
 use collection_policy::{Canal, DiscountKind, PolicyDecision};
 
 use crate::response::{GuardRule, Violation};
-use crate::text::{percentages, words, Phrase};
+use crate::text::{percentages, words, PhraseSet};
 
 /// Largest message, in characters, for a channel (SMS 160, WhatsApp 1 000, Email 2 000,
 /// Telefone call script 600).
@@ -30,11 +36,10 @@ pub fn max_chars(canal: Canal) -> usize {
     }
 }
 
-/// Threats, coercion, ridicule and exposure (CDC art. 42: no ridicule, no constraint or
-/// threat in collection; art. 71: no threat, coercion, embarrassment or interference with work
-/// or leisure).
-const ABUSIVE: &[&str] = &[
-    // police, prison
+/// Threat or legal intimidation (CDC art. 42: no constraint or threat in collection; art. 71:
+/// no threat or coercion).
+const THREAT: &[&str] = &[
+    // police, prison, crime
     "policia*",
     "delegacia*",
     "boletim de ocorrencia",
@@ -51,11 +56,19 @@ const ABUSIVE: &[&str] = &[
     "processos judiciais",
     "acao judicial",
     "acoes judiciais",
+    "cobranca judicial",
+    "cobrancas judiciais",
+    "judicialmente",
+    "judicializ*",
     "medida* judicia*",
     "medida* legais",
     "medidas cabiveis",
+    "providencia* legais",
+    "providencia* judicia*",
+    "providencias cabiveis",
     "vias judiciais",
     "via judicial",
+    "vias legais",
     "process* voce",
     "vamos process*",
     "sera processad*",
@@ -67,70 +80,42 @@ const ABUSIVE: &[&str] = &[
     "tribunal",
     "juiz",
     "advogad*",
+    "juridico",
+    "departamento juridico",
     "oficial de justica",
+    "execut* a divida",
+    "execut* sua divida",
+    "execucao da divida",
+    "execucao judicial",
     "penhor*",
     "bloqueio de bens",
     "bloquear seus bens",
     "bloquear* * bens",
+    "busca e apreensao",
+    "apreen*",
     "confisc*",
     "tomar seus bens",
+    "tomar seu carro",
+    "tomar sua casa",
+    "levar seu carro",
+    "levar sua casa",
+    "levar seus bens",
+    "retomar o carro",
     "leilao",
-    // credit-bureau pressure and "dirty name"
-    "sujar*",
-    "nome sujo",
-    "negativa*",
-    "serasa",
-    "spc",
-    "protest*",
-    "cartorio",
-    // exposure to third parties
-    "empregador*",
-    "seu chefe",
-    "sua chefe",
-    "seu patrao",
-    "colegas",
-    "sua familia",
-    "seus familiares",
-    "familiares",
-    "parentes",
-    "vizinh*",
-    "conjuge",
-    "expor",
-    "exporemos",
-    "expost*",
-    "exposicao",
-    "divulg*",
-    "publicamente",
-    "redes sociais",
-    "lista de devedores",
-    // ridicule, insult
-    "vergonh*",
-    "envergonh*",
-    "humilh*",
-    "vexame",
-    "ridicul*",
-    "constrang*",
-    "caloteir*",
-    "calote",
-    "vagabund*",
-    "irresponsavel",
-    "mau pagador",
-    "mal pagador",
-    "pessimo pagador",
-    "vigarist*",
-    "golpist*",
-    "desonest*",
-    "caloteiro",
-    // coercion
-    "ultima chance",
-    "ultimo aviso",
-    "ultima oportunidade",
-    "consequencias",
-    "sob pena",
-    "arrepend*",
-    "ameac*",
-    "medidas drasticas",
-    "nao tera escolha",
+    "conta* * ser bloquead*",
+    "conta* * bloquead*",
+    "bloquearemos",
+    "bloquear* * * bens",
+    "conta* bloquead*",
+    "bloquear sua conta",
+    "bloqueio da conta",
+    "bloqueio de conta",
+    "bloqueio do salario",
+    "cortar seu salario",
+    "sera pior",
+    "pior pra voce",
+    "pior para voce",
+    "vai piorar",
     // English
     "police",
     "arrest*",
@@ -148,25 +133,139 @@ const ABUSIVE: &[&str] = &[
     "garnish*",
     "seize*",
     "repossess*",
+    "threat*",
+];
+
+/// Credit-bureau, registry and protest mentions used as pressure.
+const CREDIT_BUREAU: &[&str] = &[
+    "sujar*",
+    "nome sujo",
+    "nome * sujo",
+    "sujo na praca",
+    "negativa*",
+    "serasa",
+    "spc",
+    "scpc",
+    "boa vista",
+    "quod",
+    "orgao* de protecao*",
+    "protecao ao credito",
+    "cadastro* de inadimplentes",
+    "cadastro negativo",
+    "cadastro de devedores",
+    "restricao no seu cpf",
+    "restricao em seu nome",
+    "protest*",
+    "cartorio",
+    "credit bureau*",
+    "blacklist*",
+    "ruin your credit",
+];
+
+/// Exposure to third parties, at work or at home (CDC art. 42; art. 71: interference with the
+/// consumer's work, rest or leisure).
+const THIRD_PARTY: &[&str] = &[
+    "empregador*",
+    "seu chefe",
+    "sua chefe",
+    "seu patrao",
+    "seu gerente",
+    "seu trabalho",
+    "no trabalho",
+    "seu emprego",
+    "sua empresa",
+    "seu rh",
+    "recursos humanos",
+    "colegas",
+    "sua familia",
+    "seus familiares",
+    "familiares",
+    "parentes",
+    "sua mae",
+    "seu pai",
+    "seu marido",
+    "sua esposa",
+    "sua mulher",
+    "seu esposo",
+    "seus filhos",
+    "seu filho",
+    "sua filha",
+    "seu irmao",
+    "sua irma",
+    "vizinh*",
+    "conjuge",
+    "referencias",
+    "suas referencias",
+    "contato* de referencia",
+    "visita a sua casa",
+    "visita em sua casa",
+    "visita na sua casa",
+    "visita a sua residencia",
+    "visitar sua casa",
+    "visitar voce",
+    "ir ate sua casa",
+    "iremos a sua casa",
+    "iremos ate voce",
+    "na sua porta",
+    "sua residencia",
+    "expor",
+    "exporemos",
+    "expost*",
+    "exposicao",
+    "divulg*",
+    "publicamente",
+    "redes sociais",
+    "lista de devedores",
     "employer*",
     "your boss",
     "coworker*",
     "your family",
     "relatives",
     "neighbo*",
-    "ruin your credit",
-    "credit bureau*",
-    "blacklist*",
+    "expose*",
+];
+
+/// Ridicule and insult (CDC art. 42: no exposure to ridicule).
+const SHAMING: &[&str] = &[
+    "vergonh*",
+    "envergonh*",
+    "humilh*",
+    "vexame",
+    "ridicul*",
+    "constrang*",
+    "caloteir*",
+    "calote",
+    "vagabund*",
+    "irresponsavel",
+    "mau pagador",
+    "mal pagador",
+    "pessimo pagador",
+    "vigarist*",
+    "golpist*",
+    "desonest*",
+    "picaret*",
     "shame*",
     "embarrass*",
     "humiliat*",
     "deadbeat*",
+];
+
+/// Coercion and pressure (CDC art. 71).
+const COERCION: &[&str] = &[
+    "ultima chance",
+    "ultimo aviso",
+    "ultima oportunidade",
+    "consequencias",
+    "sob pena",
+    "arrepend*",
+    "ameac*",
+    "medidas drasticas",
+    "nao tera escolha",
+    "nao tera outra",
     "last chance",
     "final warning",
     "or else",
     "consequences",
-    "threat*",
-    "expose*",
 ];
 
 /// Internal and technical vocabulary the customer must never see.
@@ -175,7 +274,26 @@ const INTERNAL: &[&str] = &[
     "segment*",
     "score*",
     "gravidade",
-    "modelo*",
+    // "modelo" alone is ordinary Portuguese ("baixe o modelo de declaração"): only the
+    // statistical model is internal.
+    "nosso modelo",
+    "nossos modelos",
+    "modelo* de risco",
+    "modelo* de credito",
+    "modelo* de score",
+    "modelo* de classificacao",
+    "modelo* estatistic*",
+    "modelo* predit*",
+    "modelo* de ia",
+    "modelo* de inteligencia*",
+    "modelo* de machine",
+    "modelo indica*",
+    "modelo aponta*",
+    "modelo identific*",
+    "modelo classific*",
+    "modelo previ*",
+    "segundo o modelo",
+    "pelo modelo",
     "model",
     "models",
     "silhouette",
@@ -218,6 +336,19 @@ const CONCESSIONS: &[(DiscountKind, &[&str])] = &[
         DiscountKind::Abatimento,
         &[
             "abatimento*",
+            "metade do valor",
+            "metade da divida",
+            "metade do saldo",
+            "pague metade",
+            "pagar metade",
+            "so metade",
+            "apenas metade",
+            "bonus",
+            "brinde*",
+            "premio*",
+            "cashback",
+            "credito de rs",
+            "anistia*",
             "abater",
             "abatemos",
             "perdao",
@@ -243,6 +374,10 @@ const CONCESSIONS: &[(DiscountKind, &[&str])] = &[
         DiscountKind::IsencaoJuros,
         &[
             "isencao de juros",
+            "isencao total*",
+            "isencao * juros",
+            "isencao * dos juros",
+            "isencao * de juros",
             "isencao dos juros",
             "isent* de juros",
             "isent* dos juros",
@@ -278,20 +413,31 @@ const CONCESSIONS: &[(DiscountKind, &[&str])] = &[
     ),
 ];
 
+/// The phrase lists, by the rule they break.
+const PHRASE_RULES: [(GuardRule, &[&str]); 6] = [
+    (GuardRule::Threat, THREAT),
+    (GuardRule::CreditBureau, CREDIT_BUREAU),
+    (GuardRule::ThirdParty, THIRD_PARTY),
+    (GuardRule::Shaming, SHAMING),
+    (GuardRule::Abusive, COERCION),
+    (GuardRule::InternalTerm, INTERNAL),
+];
+
 struct Compiled {
-    abusive: Vec<Phrase>,
-    internal: Vec<Phrase>,
-    concessions: Vec<(DiscountKind, Vec<Phrase>)>,
+    phrases: Vec<(GuardRule, PhraseSet)>,
+    concessions: Vec<(DiscountKind, PhraseSet)>,
 }
 
 fn compiled() -> &'static Compiled {
     static RULES: OnceLock<Compiled> = OnceLock::new();
     RULES.get_or_init(|| Compiled {
-        abusive: ABUSIVE.iter().copied().map(Phrase::new).collect(),
-        internal: INTERNAL.iter().copied().map(Phrase::new).collect(),
+        phrases: PHRASE_RULES
+            .iter()
+            .map(|(rule, list)| (*rule, PhraseSet::new(list)))
+            .collect(),
         concessions: CONCESSIONS
             .iter()
-            .map(|(k, list)| (*k, list.iter().copied().map(Phrase::new).collect()))
+            .map(|(k, list)| (*k, PhraseSet::new(list)))
             .collect(),
     })
 }
@@ -307,7 +453,7 @@ fn compiled() -> &'static Compiled {
 /// assert!(guard.check("Olá! Sua fatura está em aberto; regularize pelo app.", &decision).is_empty());
 /// let v = guard.check("Pague hoje ou vamos sujar seu nome. Seu score caiu.", &decision);
 /// let rules: Vec<_> = v.iter().map(|v| v.rule).collect();
-/// assert_eq!(rules, [GuardRule::Abusive, GuardRule::InternalTerm]);
+/// assert_eq!(rules, [GuardRule::CreditBureau, GuardRule::InternalTerm]);
 /// # Ok::<(), collection_policy::PolicyError>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
@@ -335,21 +481,21 @@ impl Guard {
         }
         let text = words(message);
         let rules = compiled();
-        for (rule, list) in [
-            (GuardRule::Abusive, &rules.abusive),
-            (GuardRule::InternalTerm, &rules.internal),
-        ] {
-            let hits: Vec<String> = list.iter().filter_map(|p| p.find(&text)).collect();
+        for (rule, set) in &rules.phrases {
+            let hits = set.find_all(&text);
             if !hits.is_empty() {
                 out.push(Violation {
-                    rule,
-                    detail: format!("forbidden terms: {}", dedup(hits).join(", ")),
+                    rule: *rule,
+                    detail: format!("forbidden terms: {}", hits.join(", ")),
                 });
             }
         }
+        out.extend(crate::detect::personal_data(message));
+        out.extend(crate::detect::placeholders(message));
+        out.extend(crate::detect::wrong_language(&text));
         let mut max_allowed: Option<f64> = None;
         for (kind, phrases) in &rules.concessions {
-            let Some(hit) = phrases.iter().find_map(|p| p.find(&text)) else {
+            let Some(hit) = phrases.find_first(&text) else {
                 continue;
             };
             match decision
@@ -377,17 +523,4 @@ impl Guard {
         }
         out
     }
-}
-
-fn dedup(mut hits: Vec<String>) -> Vec<String> {
-    let mut seen = Vec::new();
-    hits.retain(|h| {
-        if seen.contains(h) {
-            false
-        } else {
-            seen.push(h.clone());
-            true
-        }
-    });
-    hits
 }

@@ -33,6 +33,7 @@
 
 mod client;
 mod config;
+mod detect;
 mod generator;
 mod guard;
 mod prompt;

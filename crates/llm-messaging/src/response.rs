@@ -23,12 +23,29 @@ pub enum GuardRule {
     Empty,
     /// The message is longer than its channel allows.
     TooLong,
-    /// Threat, coercion, ridicule or exposure (CDC arts. 42 and 71).
+    /// Coercion or pressure: "última chance", "sob pena", "vai se arrepender" (CDC art. 71).
     Abusive,
+    /// Threat or legal intimidation: police, lawsuits, seizure, "providências legais",
+    /// blocking the account (CDC arts. 42 and 71).
+    Threat,
+    /// Credit-bureau or protest mention used as pressure: SPC, Serasa, Boa Vista, "órgãos de
+    /// proteção ao crédito", "nome sujo", cartório.
+    CreditBureau,
+    /// Exposure to third parties: employer, work, family, neighbours, references, home visits
+    /// (CDC art. 42; art. 71: interference with work, rest or leisure).
+    ThirdParty,
+    /// Ridicule or insult: "vergonha", "caloteiro", "irresponsável" (CDC art. 42).
+    Shaming,
     /// Internal or technical terms (cluster, score, segmento...).
     InternalTerm,
-    /// A discount, abatement or waiver the policy does not authorise.
+    /// A discount, abatement, waiver or bonus the policy does not authorise.
     UnauthorisedDiscount,
+    /// Personal data in the text: a CPF, a phone number or an e-mail address (LGPD art. 6 III).
+    PersonalData,
+    /// A placeholder left unfilled: `[NOME]`, `{valor}`, `<CLIENTE>`.
+    Placeholder,
+    /// The message is not in Portuguese.
+    WrongLanguage,
 }
 
 /// One broken rule, with what triggered it.

@@ -80,16 +80,28 @@ async fn template_generator_is_deterministic_and_follows_policy() {
 
 #[test]
 fn guard_ignores_case_and_accents_and_reads_english() {
-    for text in [
-        "Chamaremos a POLÍCIA",
-        "chamaremos a policia",
-        "Vamos SUJAR SEU NOME",
-        "Call the police",
-        "vamos expor você nas redes sociais",
-        "Última chance!",
-        "We will sue you",
+    for (text, rule) in [
+        ("Chamaremos a POLÍCIA", GuardRule::Threat),
+        ("chamaremos a policia", GuardRule::Threat),
+        ("Vamos SUJAR SEU NOME", GuardRule::CreditBureau),
+        ("Call the police", GuardRule::Threat),
+        ("vamos expor você nas redes sociais", GuardRule::ThirdParty),
+        ("Última chance!", GuardRule::Abusive),
+        ("We will sue you", GuardRule::Threat),
     ] {
-        assert_eq!(rules(text, 1, None), [GuardRule::Abusive], "{text}");
+        // English texts also break `wrong_language`, after the phrase rule.
+        assert_eq!(rules(text, 1, None)[0], rule, "{text}");
+    }
+    // Obfuscated forms are the same words.
+    for text in [
+        "Chamaremos a ＰＯＬÍＣＩＡ",
+        "Chamaremos a p0l1c1a",
+        "Chamaremos a p o l i c i a",
+        "Chamaremos a p.o.l.i.c.i.a",
+        "Chamaremos a po\u{200B}lí\u{200B}cia",
+        "Chamaremos a pol\u{0301}icia",
+    ] {
+        assert_eq!(rules(text, 1, None), [GuardRule::Threat], "{text}");
     }
     for text in [
         "Seu SCORE caiu",
@@ -106,7 +118,6 @@ fn benign_messages_pass() {
     for text in [
         "Olá! Sua fatura vence amanhã. Pague pelo app com boleto ou Pix.",
         "Olá! Podemos propor um parcelamento que caiba no seu orçamento. Desconsidere se já pagou.",
-        "Hello! Your bill is due soon; reply to talk to our team.",
     ] {
         assert!(
             rules(text, 2, None).is_empty(),
@@ -114,6 +125,15 @@ fn benign_messages_pass() {
             rules(text, 2, None)
         );
     }
+    // Courteous, but not in Portuguese.
+    assert_eq!(
+        rules(
+            "Hello! Your bill is due soon; reply to talk to our team.",
+            2,
+            None
+        ),
+        [GuardRule::WrongLanguage]
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod guard_corpus;
 mod guard_templates;
 mod provider;
 mod real_provider;
