@@ -29,7 +29,8 @@ Each input line is one /gerar-mensagem body (SPEC §4.5), e.g.
   {\"score_gravidade\": 5.6, \"freq_atrasos\": 1.2, \"razao_pagamento_6m\": 0.08,
    \"taxa_uso_limite\": 0.74, \"limite_credito\": 80000, \"cluster\": 2, \"canal_preferido\": \"WhatsApp\"}
 Extra fields (e.g. a customer id) are allowed and ignored; they never reach the provider.
-`cluster` is required unless --model assigns it.
+Lines without `cluster` are assigned one by the segmentation model: the shipped one (fitted
+on the UCI data, as `credito serve` uses), or --model.
 
 Each output line is
   {\"cluster\", \"perfil_risco\", \"canal\", \"mensagem\", \"objetivo\", \"tom\", \"acao_recomendada\",
@@ -43,7 +44,7 @@ Exit status: 0 when every line got a message, 1 when any line failed, 2 on I/O o
 
 Examples:
   credito message --input clients.jsonl --output messages.jsonl
-  cat clients.jsonl | credito message --input - --model crates/credito-collections/models/segmentation_default.json")]
+  cat clients.jsonl | credito message --input - --model my_portfolio_model.json")]
 pub struct MessageArgs {
     /// JSONL file of /gerar-mensagem bodies, or `-` for standard input.
     #[arg(long, short)]
@@ -54,7 +55,8 @@ pub struct MessageArgs {
     /// Collection policy (TOML, or JSON by extension); default: the seed's table.
     #[arg(long)]
     pub policy: Option<PathBuf>,
-    /// Saved segmentation model (JSON) assigning `cluster` to lines without one.
+    /// Saved segmentation model (JSON) assigning `cluster` to lines without one
+    /// (default: the shipped model, as `credito serve`).
     #[arg(long)]
     pub model: Option<PathBuf>,
     /// Messages generated at the same time.
@@ -92,12 +94,11 @@ pub fn run(args: MessageArgs) -> Result<ExitCode, CliError> {
         Some(path) => Arc::new(PolicyTable::from_path(path)?),
         None => Arc::new(PolicyTable::seed()),
     };
-    let model = args
-        .model
-        .as_ref()
-        .map(SegmentationModel::load)
-        .transpose()?
-        .map(Arc::new);
+    let model = match &args.model {
+        Some(path) => SegmentationModel::load(path)?,
+        None => credito_collections::shipped_segmentation()?,
+    };
+    let model = Some(Arc::new(model));
     let mut inputs: Vec<&Path> = vec![&args.input];
     inputs.extend(args.model.as_deref());
     inputs.extend(args.policy.as_deref());
