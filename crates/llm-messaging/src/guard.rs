@@ -424,21 +424,21 @@ const PHRASE_RULES: [(GuardRule, &[&str]); 6] = [
 ];
 
 struct Compiled {
-    phrases: Vec<(GuardRule, PhraseSet)>,
-    concessions: Vec<(DiscountKind, PhraseSet)>,
+    /// Every phrase rule, then every concession kind, as groups of one index.
+    set: PhraseSet,
 }
 
 fn compiled() -> &'static Compiled {
     static RULES: OnceLock<Compiled> = OnceLock::new();
-    RULES.get_or_init(|| Compiled {
-        phrases: PHRASE_RULES
+    RULES.get_or_init(|| {
+        let groups: Vec<&[&'static str]> = PHRASE_RULES
             .iter()
-            .map(|(rule, list)| (*rule, PhraseSet::new(list)))
-            .collect(),
-        concessions: CONCESSIONS
-            .iter()
-            .map(|(k, list)| (*k, PhraseSet::new(list)))
-            .collect(),
+            .map(|(_, list)| *list)
+            .chain(CONCESSIONS.iter().map(|(_, list)| *list))
+            .collect();
+        Compiled {
+            set: PhraseSet::grouped(&groups),
+        }
     })
 }
 
@@ -481,8 +481,9 @@ impl Guard {
         }
         let text = words(message);
         let rules = compiled();
-        for (rule, set) in &rules.phrases {
-            let hits = set.find_all(&text);
+        let groups = rules.set.find_groups(&text);
+        let (phrase_hits, concession_hits) = groups.split_at(PHRASE_RULES.len());
+        for ((rule, _), hits) in PHRASE_RULES.iter().zip(phrase_hits) {
             if !hits.is_empty() {
                 out.push(Violation {
                     rule: *rule,
@@ -494,8 +495,8 @@ impl Guard {
         out.extend(crate::detect::placeholders(message));
         out.extend(crate::detect::wrong_language(&text));
         let mut max_allowed: Option<f64> = None;
-        for (kind, phrases) in &rules.concessions {
-            let Some(hit) = phrases.find_first(&text) else {
+        for ((kind, _), hits) in CONCESSIONS.iter().zip(concession_hits) {
+            let Some(hit) = hits.first() else {
                 continue;
             };
             match decision

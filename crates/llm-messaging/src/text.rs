@@ -183,15 +183,41 @@ impl Phrase {
     }
 }
 
-/// Many phrases, indexed by their first word so a text is read once: each word is looked up
-/// among the phrases that can start there (exact first words by hash, prefix first words by
-/// scan), instead of every phrase scanning the whole text.
+/// FNV-1a: the phrase index hashes a few short words per message, where SipHash's setup
+/// dominates; the keys are the guard's own patterns, not attacker-chosen.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<V> = std::collections::HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Many phrases in groups (one per guard rule), indexed by their first word so a text is read
+/// once: each word is looked up among the phrases that can start there (exact first words by
+/// hash, prefix first words by their first byte), instead of every phrase scanning the text.
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
-    phrases: Vec<Phrase>,
-    by_first: std::collections::HashMap<String, Vec<usize>>,
-    /// Phrases whose first word is a prefix pattern, by the prefix's first ASCII letter or
-    /// digit (index 128: a lone `*` or a non-ASCII start, always tried).
+    phrases: Vec<(Phrase, usize)>,
+    groups: usize,
+    by_first: FnvMap<Vec<usize>>,
+    /// Phrases whose first word is a prefix pattern, by the prefix's first ASCII byte (index
+    /// 128: a lone `*` or a non-ASCII start, always tried).
     by_prefix: Vec<Vec<(String, usize)>>,
 }
 
@@ -204,12 +230,22 @@ fn bucket(word: &str) -> usize {
 }
 
 impl PhraseSet {
-    /// Compile the patterns (see [`Phrase::new`]).
+    /// Compile one group of patterns (see [`Phrase::new`]).
     pub fn new(labels: &[&'static str]) -> Self {
-        let phrases: Vec<Phrase> = labels.iter().copied().map(Phrase::new).collect();
-        let mut by_first: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        Self::grouped(&[labels])
+    }
+
+    /// Compile several groups of patterns; [`find_groups`](Self::find_groups) reports the
+    /// hits of each group apart.
+    pub fn grouped(groups: &[&[&'static str]]) -> Self {
+        let phrases: Vec<(Phrase, usize)> = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, labels)| labels.iter().map(move |l| (Phrase::new(l), g)))
+            .collect();
+        let mut by_first: FnvMap<Vec<usize>> = Default::default();
         let mut by_prefix: Vec<Vec<(String, usize)>> = vec![Vec::new(); 129];
-        for (i, p) in phrases.iter().enumerate() {
+        for (i, (p, _)) in phrases.iter().enumerate() {
             match p.parts.first() {
                 Some((w, false)) => by_first.entry(w.clone()).or_default().push(i),
                 Some((w, true)) => by_prefix[bucket(w)].push((w.clone(), i)),
@@ -218,17 +254,23 @@ impl PhraseSet {
         }
         Self {
             phrases,
+            groups: groups.len(),
             by_first,
             by_prefix,
         }
     }
 
-    /// Every phrase occurrence in `text_words`, as the matched words, in text order, each
-    /// text once.
-    pub fn find_all(&self, text_words: &[String]) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    /// For each group, every occurrence of its phrases in `text_words`, as the matched words,
+    /// in text order, each text once.
+    pub fn find_groups(&self, text_words: &[String]) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = vec![Vec::new(); self.groups];
         for (start, word) in text_words.iter().enumerate() {
-            let exact = self.by_first.get(word).into_iter().flatten().copied();
+            let exact = self
+                .by_first
+                .get(word.as_str())
+                .into_iter()
+                .flatten()
+                .copied();
             let own = bucket(word);
             let buckets = [Some(own), (own != 128).then_some(128)];
             let prefixed = buckets
@@ -238,9 +280,10 @@ impl PhraseSet {
                 .filter(|(p, _)| word.starts_with(p.as_str()))
                 .map(|(_, i)| *i);
             for i in exact.chain(prefixed) {
-                if let Some(hit) = self.phrases[i].at(text_words, start) {
-                    if !out.contains(&hit) {
-                        out.push(hit);
+                let (phrase, group) = &self.phrases[i];
+                if let Some(hit) = phrase.at(text_words, start) {
+                    if !out[*group].contains(&hit) {
+                        out[*group].push(hit);
                     }
                 }
             }
@@ -248,9 +291,15 @@ impl PhraseSet {
         out
     }
 
-    /// The first occurrence of any phrase, in text order.
-    pub fn find_first(&self, text_words: &[String]) -> Option<String> {
-        self.find_all(text_words).into_iter().next()
+    /// Every occurrence of any phrase, in text order, each text once.
+    pub fn find_all(&self, text_words: &[String]) -> Vec<String> {
+        let mut all: Vec<String> = Vec::new();
+        for hit in self.find_groups(text_words).into_iter().flatten() {
+            if !all.contains(&hit) {
+                all.push(hit);
+            }
+        }
+        all
     }
 }
 
