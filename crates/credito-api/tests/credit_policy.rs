@@ -6,19 +6,12 @@ use credito_api::startup::{build_config_with_llm, ServiceOptions};
 use credito_api::HttpSettings;
 use serde_json::Value;
 
-use crate::common::{client, customer_a, default_app, TestServer};
+use crate::common::{client, customer_a, default_app, get_json, TestServer};
 
 #[tokio::test]
 async fn the_policy_in_force_is_shown_and_stamped_on_results() {
     let s = TestServer::start(default_app(HttpSettings::default())).await;
-    let info: Value = client()
-        .get(s.url("/api/credit/policy"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let info: Value = get_json(&s, "/api/credit/policy").await;
     let version = CreditPolicy::shipped().version();
     assert_eq!(info["policy_version"], version);
     assert_eq!(info["minimo_existencial"], 600.0);
@@ -37,14 +30,7 @@ async fn the_policy_in_force_is_shown_and_stamped_on_results() {
         .as_str()
         .unwrap()
         .starts_with("approval-mlp-"));
-    let health: Value = client()
-        .get(s.url("/api/credit/health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health: Value = get_json(&s, "/api/credit/health").await;
     assert_eq!(health["models"]["credit_policy"], version);
     s.stop().await.unwrap();
 }
@@ -67,14 +53,7 @@ async fn an_edited_policy_file_decides_and_defines_the_contract() {
     let config = build_config_with_llm(HttpSettings::default(), &options, None).unwrap();
     let s = TestServer::start(credito_api::router(config)).await;
 
-    let products: Value = client()
-        .get(s.url("/api/credit/products"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let products: Value = get_json(&s, "/api/credit/products").await;
     let ids: Vec<&str> = products["products"]
         .as_array()
         .unwrap()
@@ -91,14 +70,7 @@ async fn an_edited_policy_file_decides_and_defines_the_contract() {
             "home_loan"
         ]
     );
-    let doc: Value = client()
-        .get(s.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = get_json(&s, "/openapi.json").await;
     let schema = &doc["components"]["schemas"]["CreditRequest"]["properties"]["product_type"];
     assert_eq!(schema["enum"][1], "payroll_loan");
 

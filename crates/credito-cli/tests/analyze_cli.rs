@@ -60,7 +60,7 @@ fn file_in_file_out_all_good() {
 }
 
 /// Run `credito analyze --input - <extra>` with `input` on standard input.
-fn analyze_stdin(extra: &[&std::ffi::OsStr], input: &str) -> std::process::Output {
+pub(crate) fn analyze_stdin(extra: &[&std::ffi::OsStr], input: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_credito"))
         .args(["analyze", "--input", "-"])
         .args(extra)

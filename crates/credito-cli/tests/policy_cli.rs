@@ -1,7 +1,6 @@
 //! `credito policy` and `--credit-policy` through the real binary: the shipped
 //! policy printed, an edited copy checked and then deciding, errors naming keys.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
@@ -24,24 +23,11 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 fn analyze(policy: Option<&std::path::Path>, line: &str) -> Vec<Value> {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_credito"));
-    cmd.args(["analyze", "--input", "-"]);
+    let mut extra: Vec<&std::ffi::OsStr> = Vec::new();
     if let Some(p) = policy {
-        cmd.arg("--credit-policy").arg(p);
+        extra.extend(["--credit-policy".as_ref(), p.as_os_str()]);
     }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{line}\n").as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = crate::analyze_cli::analyze_stdin(&extra, &format!("{line}\n"));
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())

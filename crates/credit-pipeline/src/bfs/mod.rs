@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 
 pub use direct::DirectLimitCalculator;
 pub use reference::BfsLimitCalculator;
-pub use rules::{Affordability, DebtRatioBand, LimitRules, ScoreBand};
+pub use rules::{payment_allowed, Affordability, DebtRatioBand, LimitRules, ScoreBand};
 
 use crate::dfs::PersonaSpec;
 use crate::products::ProductSpec;
@@ -171,7 +171,11 @@ impl CreditLimit {
     /// payment <= minimo_existencial_bound` (two comparisons, as the policy
     /// states the rule).
     pub fn allows(&self, payment: f64) -> bool {
-        payment <= self.factors.commitment_bound && payment <= self.factors.minimo_existencial_bound
+        payment_allowed(
+            payment,
+            self.factors.commitment_bound,
+            self.factors.minimo_existencial_bound,
+        )
     }
 }
 
@@ -307,7 +311,11 @@ impl LimitPlan {
 
     /// `payment <= commitment_bound && payment <= minimo_existencial_bound`.
     pub fn allows(&self, payment: f64) -> bool {
-        payment <= self.commitment_bound && payment <= self.minimo_existencial_bound
+        payment_allowed(
+            payment,
+            self.commitment_bound,
+            self.minimo_existencial_bound,
+        )
     }
 
     /// The constraint reported when the payment rule stops the search: the

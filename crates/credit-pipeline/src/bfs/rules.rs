@@ -36,6 +36,14 @@ pub struct Affordability {
     pub minimo_existencial_source: String,
 }
 
+/// The affordability rule itself: `payment <= commitment_bound && payment <=
+/// minimo_existencial_bound` (two comparisons, in the form the policy states it),
+/// where the bounds are `max_commitment * net_income` and `net_income -
+/// minimo_existencial`. Stage 2's plan and its reported limit both ask here.
+pub fn payment_allowed(payment: f64, commitment_bound: f64, minimo_existencial_bound: f64) -> bool {
+    payment <= commitment_bound && payment <= minimo_existencial_bound
+}
+
 /// Limit factors and affordability of one policy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LimitRules {

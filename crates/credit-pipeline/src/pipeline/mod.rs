@@ -427,9 +427,7 @@ impl CreditPipeline {
                     o.reasons
                         .extend(reasons::above_limit(&limit, request, spec, rules));
                 }
-                o.counter_offer = self.counter_offer(request, &limit, spec, &risk_input)?;
-                o.summary
-                    .push_str(&self.counter_offer_summary(o.counter_offer.as_ref()));
+                self.attach_counter_offer(&mut o, request, &limit, spec, &risk_input)?;
                 o.credit_limit = Some(limit);
                 o.risk = Some(risk);
                 return Ok(o);
@@ -537,25 +535,34 @@ impl CreditPipeline {
             }
         }
         if o.status != ApprovalStatus::Approved {
-            o.counter_offer = self.counter_offer(request, &limit, spec, &risk_input)?;
-            o.summary
-                .push_str(&self.counter_offer_summary(o.counter_offer.as_ref()));
+            self.attach_counter_offer(&mut o, request, &limit, spec, &risk_input)?;
         }
         o.risk = Some(risk);
         Ok(o)
     }
 
-    /// The pt-BR sentence announcing a counter-offer (empty without one).
-    fn counter_offer_summary(&self, offer: Option<&Offer>) -> String {
-        offer.map_or_else(String::new, |offer| {
-            self.policy.texts().counter_offer.render(&[
+    /// Search the counter-offer of a request that was not approved, and
+    /// announce it in the summary when there is one.
+    fn attach_counter_offer(
+        &self,
+        o: &mut Outcome,
+        request: &CreditRequest,
+        limit: &CreditLimit,
+        spec: &PersonaSpec,
+        risk_input: &RiskInput,
+    ) -> Result<(), PipelineError> {
+        o.counter_offer = self.counter_offer(request, limit, spec, risk_input)?;
+        if let Some(offer) = &o.counter_offer {
+            let sentence = self.policy.texts().counter_offer.render(&[
                 ("amount", &brl(offer.amount)),
                 ("installments", &offer.installments.to_string()),
                 ("payment", &brl(offer.monthly_payment)),
                 ("cet_monthly", &percent(offer.cet_monthly)),
                 ("cet_annual", &percent(offer.cet_annual)),
-            ])
-        })
+            ]);
+            o.summary.push_str(&sentence);
+        }
+        Ok(())
     }
 
     fn low_income_summary(&self, limit: &CreditLimit) -> String {

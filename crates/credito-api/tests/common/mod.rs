@@ -124,6 +124,18 @@ pub fn field_names(body: &serde_json::Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// GET `path` and read the JSON body.
+pub async fn get_json(server: &TestServer, path: &str) -> serde_json::Value {
+    client()
+        .get(server.url(path))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// The complete service with the shipped defaults and no LLM provider.
 pub fn default_app(http: credito_api::HttpSettings) -> Router {
     let config = credito_api::startup::build_config_with_llm(
