@@ -39,6 +39,7 @@ mod ordering;
 mod scaler;
 mod segmenter;
 mod silhouette;
+mod stability;
 mod transform;
 mod validation;
 
@@ -54,6 +55,10 @@ pub use segmenter::{
 };
 pub use silhouette::{
     silhouette_samples, silhouette_score, silhouette_score_sampled, MAX_SILHOUETTE_FEATURES,
+};
+pub use stability::{
+    migration_matrix, psi, signal_bins, stability, MigrationMatrix, PsiBand, PsiEntry, SignalBins,
+    StabilityReport, PSI_FLOOR,
 };
 pub use transform::{default_features, feature_matrix, seed_features, FeatureSpec, Transform};
 pub use validation::{roc_auc, validate, SegmentSummary, ValidationReport};

@@ -1,6 +1,7 @@
 //! The fitted segmentation model, saved to and loaded from JSON, used to
 //! assign new clients to segments.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use ndarray::Array2;
@@ -8,7 +9,7 @@ use risk_features::RiskSignals;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    feature_matrix, kmeans::nearest_all, FeatureSpec, OrderingRule, SegmentationError,
+    feature_matrix, kmeans::nearest_all, FeatureSpec, OrderingRule, SegmentationError, SignalBins,
     StandardScaler,
 };
 
@@ -30,6 +31,14 @@ pub struct FitMetrics {
     pub default_rates: Option<Vec<Option<f64>>>,
     /// ROC AUC of the segment number, when the label was known.
     pub auc: Option<f64>,
+    /// Mean of every signal per segment, in segment order (what names the profiles; empty
+    /// in models written before it was kept).
+    #[serde(default)]
+    pub means: Vec<BTreeMap<String, f64>>,
+    /// Deciles of every signal in the fit population (the PSI reference; empty in older
+    /// models).
+    #[serde(default)]
+    pub signal_bins: Vec<SignalBins>,
 }
 
 /// A fitted, risk-ordered segmentation.

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     default_features, feature_matrix, fit_kmeans, rank_by_key, risk_index, seed_features,
-    silhouette_score, silhouette_score_sampled, validate, FastKMeansParams, FeatureSpec,
-    FitMetrics, OrderingRule, SegmentationError, SegmentationModel, StandardScaler,
+    signal_bins, silhouette_score, silhouette_score_sampled, validate, FastKMeansParams,
+    FeatureSpec, FitMetrics, OrderingRule, SegmentationError, SegmentationModel, StandardScaler,
     ValidationReport, MODEL_FORMAT_VERSION,
 };
 
@@ -324,6 +324,8 @@ impl Segmenter for KMeansSegmenter {
                 default_rates: labels
                     .map(|_| report.segments.iter().map(|s| s.default_rate).collect()),
                 auc: report.auc,
+                means: report.segments.iter().map(|s| s.means.clone()).collect(),
+                signal_bins: signal_bins(signals),
             },
         };
         Ok(Segmentation {

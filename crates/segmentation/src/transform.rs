@@ -64,14 +64,16 @@ pub fn seed_features() -> Vec<FeatureSpec> {
     ]
 }
 
-/// Our default matrix: the same four signals with log1p on the severity and
-/// sqrt on the limit usage (chosen in `docs/segmentation.md`).
+/// Our default matrix: behaviour only — log1p of the severity and sqrt of the number of late
+/// months, of the payment ratio and of the limit usage; the credit limit is left out
+/// because it describes the lender's decision, not the client's behaviour (chosen in
+/// `docs/segmentation.md`: silhouette 0.57, AUC 0.72, out-of-time ranking one month back).
 pub fn default_features() -> Vec<FeatureSpec> {
     vec![
         FeatureSpec::new("score_gravidade", Transform::Log1p),
-        FeatureSpec::new("razao_pagamento_6m", Transform::Identity),
+        FeatureSpec::new("freq_atrasos", Transform::Sqrt),
+        FeatureSpec::new("razao_pagamento_6m", Transform::Sqrt),
         FeatureSpec::new("taxa_uso_limite", Transform::Sqrt),
-        FeatureSpec::new("limite_credito", Transform::Identity),
     ]
 }
 
@@ -99,7 +101,7 @@ pub(crate) fn signal_positions(specs: &[FeatureSpec]) -> Result<Vec<usize>, Segm
 /// let s = RiskSignals { score_gravidade: 0.0, freq_atrasos: 0.0, razao_pagamento_6m: 1.0,
 ///     taxa_uso_limite: 0.25, limite_credito: 1000.0, inactive: false };
 /// let m = feature_matrix(&[s], &default_features())?;
-/// assert_eq!(m.row(0).to_vec(), vec![0.0, 1.0, 0.5, 1000.0]);
+/// assert_eq!(m.row(0).to_vec(), vec![0.0, 0.0, 1.0, 0.5]);
 /// # Ok::<(), segmentation::SegmentationError>(())
 /// ```
 pub fn feature_matrix(
