@@ -9,10 +9,45 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyDocument {
-    /// Version carried into every decision (e.g. `"seed-2024.1"`).
+    /// Version carried into every decision (e.g. `"seed-2024.2"`).
     pub version: String,
     /// One entry per segment, `0..k`, each exactly once (any order).
     pub segments: Vec<SegmentEntry>,
+    /// Client states: thresholds and the treatment of each state (defaults when absent).
+    #[serde(default)]
+    pub estados: Option<StatesEntry>,
+}
+
+/// The `[estados]` section: how a client's state is read and what it changes.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatesEntry {
+    /// Late months from which a client is recurrent (default 3).
+    pub recorrente_meses: Option<f64>,
+    /// Late months from which a client is severe (default 4).
+    pub grave_meses: Option<f64>,
+    /// Severity from which a client is severe (default 16).
+    pub grave_gravidade: Option<f64>,
+    /// Never late.
+    pub em_dia: Option<StateTreatmentEntry>,
+    /// Inactive.
+    pub inativo: Option<StateTreatmentEntry>,
+    /// Late in one or two months, or overdue today.
+    pub atraso_pontual: Option<StateTreatmentEntry>,
+    /// Recurrently late.
+    pub recorrente: Option<StateTreatmentEntry>,
+    /// Severely late (always handled as the highest segment).
+    pub grave: Option<StateTreatmentEntry>,
+}
+
+/// What one state changes: a floor segment and the segment whose treatment applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateTreatmentEntry {
+    /// Lowest segment a client in this state is handled as.
+    pub piso: Option<i64>,
+    /// Segment whose treatment (objective, tone, action, channels, template) applies.
+    pub tratamento: Option<i64>,
 }
 
 /// One row of the policy table.

@@ -29,9 +29,11 @@ mod discount;
 mod document;
 mod error;
 mod policy;
+mod state;
 
 pub use channel::{Canal, UnknownChannel};
 pub use discount::{AuthorisedDiscount, DiscountKind};
-pub use document::{DiscountEntry, PolicyDocument, SegmentEntry};
+pub use document::{DiscountEntry, PolicyDocument, SegmentEntry, StateTreatmentEntry, StatesEntry};
 pub use error::{PolicyError, PolicyIssue};
 pub use policy::{CollectionPolicy, PolicyDecision, PolicyTable, SegmentRule, DEFAULT_POLICY_TOML};
+pub use state::{ClientState, StateInput, StateRules, StateTreatment};

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::channel::Canal;
 use crate::discount::{AuthorisedDiscount, DiscountKind};
-use crate::document::{PolicyDocument, SegmentEntry};
+use crate::document::{PolicyDocument, SegmentEntry, StatesEntry};
 use crate::error::{PolicyError, PolicyIssue};
+use crate::state::{ClientState, StateRules, StateTreatment};
 
 /// The seed's table (SPEC §4.3) as TOML; [`PolicyTable::seed`] loads it.
 pub const DEFAULT_POLICY_TOML: &str = include_str!("default_policy.toml");
@@ -36,6 +37,21 @@ pub struct PolicyDecision {
     pub human_escalation: bool,
     /// Concessions a message may offer (empty: none).
     pub authorised_discounts: Vec<AuthorisedDiscount>,
+    /// The client's state, when the decision took it into account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estado: Option<ClientState>,
+    /// The segment whose treatment (objective, tone, action, channel, template) applies;
+    /// equal to `segment` unless the client's state replaced it.
+    #[serde(default)]
+    pub treatment_segment: u8,
+    /// Whether the message may speak of something overdue or offer an agreement (false for
+    /// clients with no late month).
+    #[serde(default = "yes")]
+    pub overdue_allowed: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Maps a risk segment (and the customer's preferred channel) to a collection decision.
@@ -54,6 +70,42 @@ pub trait CollectionPolicy: Send + Sync {
 
     /// Number of segments defined (`0..k`).
     fn segment_count(&self) -> usize;
+
+    /// The rules that read a client's state and bind its treatment.
+    fn state_rules(&self) -> &StateRules;
+
+    /// Decide for a client of `segment` in `state`: the handled segment is at least the
+    /// state's floor (the highest for a severe client) and the state may replace the
+    /// treatment (never-late clients get the preventive one and no overdue claims).
+    fn decide_for_state(
+        &self,
+        segment: u8,
+        state: ClientState,
+        preferred_channel: Option<Canal>,
+    ) -> Result<PolicyDecision, PolicyError> {
+        let rules = self.state_rules();
+        let handled = rules.floor(state, segment, self.segment_count());
+        // Validate the assigned segment even when the floor lifts it.
+        self.decide(segment, None)?;
+        let own = self.decide(handled, preferred_channel)?;
+        let mut decision = match rules.treatment(state).tratamento {
+            Some(t) if t != handled => {
+                let other = self.decide(t, preferred_channel)?;
+                PolicyDecision {
+                    segment: handled,
+                    perfil_risco: own.perfil_risco,
+                    ..other
+                }
+            }
+            _ => own,
+        };
+        decision.estado = Some(state);
+        decision.overdue_allowed = state.has_overdue();
+        if !decision.overdue_allowed {
+            decision.authorised_discounts.clear();
+        }
+        Ok(decision)
+    }
 }
 
 /// One validated row of the table.
@@ -103,6 +155,7 @@ pub struct SegmentRule {
 pub struct PolicyTable {
     version: String,
     rules: Vec<SegmentRule>,
+    states: StateRules,
 }
 
 impl PolicyTable {
@@ -227,13 +280,15 @@ impl PolicyTable {
                 }
             }
         }
+        rules.sort_by_key(|r| r.segment);
+        let states = validate_states(doc.estados.as_ref(), &rules, k, &mut push);
         if !issues.is_empty() {
             return Err(PolicyError::Invalid { issues });
         }
-        rules.sort_by_key(|r| r.segment);
         Ok(PolicyTable {
             version: doc.version.trim().to_string(),
             rules,
+            states,
         })
     }
 
@@ -241,6 +296,113 @@ impl PolicyTable {
     pub fn rules(&self) -> &[SegmentRule] {
         &self.rules
     }
+}
+
+fn validate_states(
+    entry: Option<&StatesEntry>,
+    rules: &[SegmentRule],
+    k: usize,
+    push: &mut impl FnMut(&str, &str, String),
+) -> StateRules {
+    let mut states = StateRules::default();
+    let Some(entry) = entry else {
+        return states;
+    };
+    for (field, value, slot) in [
+        (
+            "recorrente_meses",
+            entry.recorrente_meses,
+            &mut states.recorrente_meses,
+        ),
+        ("grave_meses", entry.grave_meses, &mut states.grave_meses),
+        (
+            "grave_gravidade",
+            entry.grave_gravidade,
+            &mut states.grave_gravidade,
+        ),
+    ] {
+        if let Some(v) = value {
+            if v.is_finite() && v > 0.0 {
+                *slot = v;
+            } else {
+                push("estados", field, format!("{v} must be a positive number"));
+            }
+        }
+    }
+    if states.recorrente_meses > states.grave_meses {
+        push(
+            "estados",
+            "recorrente_meses",
+            format!(
+                "{} is above grave_meses {}",
+                states.recorrente_meses, states.grave_meses
+            ),
+        );
+    }
+    let segment_in_range = |v: i64| u8::try_from(v).ok().filter(|s| usize::from(*s) < k);
+    for (state, given) in ClientState::ALL.into_iter().zip([
+        entry.em_dia,
+        entry.inativo,
+        entry.atraso_pontual,
+        entry.recorrente,
+        entry.grave,
+    ]) {
+        let Some(given) = given else { continue };
+        let name = format!("estados.{}", state.code());
+        let mut treatment = StateTreatment {
+            piso: None,
+            tratamento: None,
+        };
+        for (field, value, slot) in [
+            ("piso", given.piso, &mut treatment.piso),
+            ("tratamento", given.tratamento, &mut treatment.tratamento),
+        ] {
+            if let Some(v) = value {
+                match segment_in_range(v) {
+                    Some(s) => *slot = Some(s),
+                    None => push(
+                        &name,
+                        field,
+                        format!("segment {v} outside 0..={}", k.saturating_sub(1)),
+                    ),
+                }
+            }
+        }
+        states.treatments[state as usize] = treatment;
+    }
+    // The hard rules hold whatever the file says.
+    for state in [ClientState::EmDia, ClientState::Inativo] {
+        let name = format!("estados.{}", state.code());
+        match states.treatment(state).tratamento {
+            None => push(
+                &name,
+                "tratamento",
+                "is required: a client with nothing overdue needs a preventive treatment".into(),
+            ),
+            Some(t) => {
+                if let Some(rule) = rules.iter().find(|r| r.segment == t) {
+                    if rule.atendimento_humano || !rule.descontos_autorizados.is_empty() {
+                        push(
+                            &name,
+                            "tratamento",
+                            format!(
+                                "segment {t} escalates to a human or offers concessions; a \
+                                 client with nothing overdue needs a preventive treatment"
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if k > 1 && states.treatment(ClientState::Recorrente).piso.unwrap_or(0) < 1 {
+        push(
+            "estados.recorrente",
+            "piso",
+            "must be at least 1: a recurrently late client is never the lowest risk".into(),
+        );
+    }
+    states
 }
 
 impl Default for PolicyTable {
@@ -393,7 +555,14 @@ impl CollectionPolicy for PolicyTable {
             policy_version: self.version.clone(),
             human_escalation: rule.atendimento_humano,
             authorised_discounts: rule.descontos_autorizados.clone(),
+            estado: None,
+            treatment_segment: segment,
+            overdue_allowed: true,
         })
+    }
+
+    fn state_rules(&self) -> &StateRules {
+        &self.states
     }
 
     fn version(&self) -> &str {

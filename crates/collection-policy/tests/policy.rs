@@ -60,7 +60,7 @@ fn seed_table_matches_spec() {
         assert_eq!(d.canal, canal, "segment {seg}");
         assert_eq!(d.tom, tom);
         assert_eq!(d.acao_recomendada, acao);
-        assert_eq!(d.policy_version, "seed-2024.1");
+        assert_eq!(d.policy_version, "seed-2024.2");
         assert!(!d.instruction.is_empty());
         assert!(d.authorised_discounts.is_empty());
         assert_eq!(d.human_escalation, seg == 3);
@@ -224,7 +224,7 @@ fn docs_custom_policy_example_is_valid() {
     let len = doc[start..].find("```").expect("closed block");
     let p = PolicyTable::from_toml_str(&doc[start..start + len]).unwrap();
     assert_eq!(p.segment_count(), 4);
-    assert_ne!(p.version(), "seed-2024.1");
+    assert_ne!(p.version(), "seed-2024.2");
     let d = p.decide(2, None).unwrap();
     assert_eq!(d.authorised_discounts.len(), 1);
     assert_eq!(d.authorised_discounts[0].kind, DiscountKind::Desconto);

@@ -163,7 +163,10 @@ impl MessageService {
     ) -> Result<HandledMessage, MessageFailure> {
         match tokio::time::timeout(self.llm_deadline, self.generator.generate(input)).await {
             Ok(Ok(outcome)) => Ok(HandledMessage {
-                response: outcome.response,
+                response: MessageResponse {
+                    segmento_inferido: segment_inferred,
+                    ..outcome.response
+                },
                 segment_inferred,
                 llm_error: outcome.llm_error.map(|e| e.to_string()),
                 deadline_passed: false,
@@ -176,7 +179,10 @@ impl MessageService {
                     .respond(input, Vec::new())
                     .map_err(|err| MessageFailure::Segment(err.to_string()))?;
                 Ok(HandledMessage {
-                    response,
+                    response: MessageResponse {
+                        segmento_inferido: segment_inferred,
+                        ..response
+                    },
                     segment_inferred,
                     llm_error: Some(format!(
                         "the provider did not answer within {} ms",

@@ -90,3 +90,115 @@ fn without_a_model_a_missing_cluster_is_a_cluster_error() {
     assert_eq!(fields[0].field, "cluster");
     assert!(fields[0].message.contains("is required"));
 }
+
+/// The shipped UCI portfolio, as signals.
+fn shipped_signals() -> Vec<risk_features::RiskSignals> {
+    use risk_features::FeatureExtractor;
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/uci_credit_card_default.csv.gz"
+    );
+    let extractor = risk_features::UciSignals;
+    risk_features::open(path)
+        .unwrap()
+        .map(|h| extractor.extract(&h.unwrap()))
+        .collect()
+}
+
+/// Words that say something is owed or offer a way out of a debt.
+const OVERDUE_WORDS: [&str; 8] = [
+    "em aberto",
+    "atraso",
+    "vencid",
+    "dívida",
+    "acordo",
+    "parcelamento",
+    "regulariz",
+    "pendên",
+];
+
+/// §1's hard rules on every client of the shipped data, through the service as a caller
+/// reaches it (no cluster given: the shipped model assigns it).
+#[test]
+fn hard_rules_hold_for_every_client_of_the_shipped_portfolio() {
+    let service = MessageService::offline(Some(Arc::new(shipped_segmentation().unwrap())));
+    let signals = shipped_signals();
+    assert_eq!(signals.len(), 30_000);
+    let (mut never_late, mut recurrent, mut severe) = (0, 0, 0);
+    run(async {
+        for (i, s) in signals.iter().enumerate() {
+            let canal = ["WhatsApp", "SMS", "Email", "telefone"][i % 4];
+            let body = json!({"score_gravidade": s.score_gravidade, "freq_atrasos": s.freq_atrasos,
+                "razao_pagamento_6m": s.razao_pagamento_6m, "taxa_uso_limite": s.taxa_uso_limite,
+                "limite_credito": s.limite_credito, "canal_preferido": canal});
+            let r = service.handle(&body).await.unwrap().response;
+            assert!(r.violations.is_empty(), "client {i}: {:?}", r.violations);
+            if s.freq_atrasos == 0.0 {
+                never_late += 1;
+                let estado = r.estado.as_deref().unwrap();
+                assert!(
+                    ["em_dia", "inativo"].contains(&estado),
+                    "client {i}: {estado}"
+                );
+                let text = r.mensagem.to_lowercase();
+                for word in OVERDUE_WORDS {
+                    assert!(
+                        !text.contains(word),
+                        "client {i} never late told {word:?}: {text}"
+                    );
+                }
+                let action = r.acao_recomendada.to_lowercase();
+                assert!(
+                    !action.contains("acordo") && !action.contains("parcel"),
+                    "{action}"
+                );
+            }
+            if s.freq_atrasos >= 3.0 {
+                recurrent += 1;
+                assert!(
+                    r.cluster >= 1,
+                    "client {i} late {} months in segment 0",
+                    s.freq_atrasos
+                );
+            }
+            if s.freq_atrasos >= 4.0 {
+                severe += 1;
+                assert_eq!(
+                    r.cluster, 3,
+                    "client {i} severe not handled as the highest risk"
+                );
+                assert_eq!(r.estado.as_deref(), Some("grave"));
+                assert_eq!(r.canal, collection_policy::Canal::Telefone);
+            }
+        }
+    });
+    // The shipped data has all three kinds of client in number.
+    assert!(never_late > 19_000, "{never_late}");
+    assert!(recurrent > 1_000, "{recurrent}");
+    assert!(severe > 500, "{severe}");
+}
+
+#[test]
+fn a_never_late_client_offered_an_agreement_by_the_model_is_an_untrue_claim() {
+    use llm_messaging::{Guard, GuardRule};
+    let policy = PolicyTable::seed();
+    let state = collection_policy::ClientState::EmDia;
+    let decision = policy.decide_for_state(2, state, None).unwrap();
+    assert!(!decision.overdue_allowed);
+    let v = Guard.check(
+        "Olá! Podemos montar com você um parcelamento ou um acordo.",
+        &decision,
+    );
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].rule, GuardRule::UntrueClaim);
+    // The same words are fine for a client late now.
+    let late = policy
+        .decide_for_state(2, collection_policy::ClientState::AtrasoPontual, None)
+        .unwrap();
+    assert!(Guard
+        .check(
+            "Olá! Podemos montar com você um parcelamento ou um acordo.",
+            &late
+        )
+        .is_empty());
+}

@@ -6,7 +6,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use collection_policy::{CollectionPolicy, PolicyDecision, PolicyError, PolicyTable};
+use collection_policy::{
+    Canal, CollectionPolicy, PolicyDecision, PolicyError, PolicyTable, StateInput,
+};
 
 use crate::client::{ChatClient, LlmError};
 use crate::config::{ConfigError, LlmConfig};
@@ -49,13 +51,47 @@ pub trait MessageGenerator: Send + Sync {
     fn generate<'a>(&'a self, input: &'a MessageInput) -> GenerateFuture<'a>;
 }
 
+/// The policy's decision for `input`: its segment and the state read from its own signals.
+pub fn decide(
+    policy: &dyn CollectionPolicy,
+    input: &MessageInput,
+) -> Result<PolicyDecision, PolicyError> {
+    let s = &input.signals;
+    let state = policy.state_rules().classify(&StateInput {
+        score_gravidade: s.score_gravidade,
+        freq_atrasos: s.freq_atrasos,
+        razao_pagamento_6m: s.razao_pagamento_6m,
+        taxa_uso_limite: s.taxa_uso_limite,
+        dias_em_atraso: None,
+    });
+    policy.decide_for_state(input.segment, state, input.canal_preferido)
+}
+
+/// Why `decision` did not use the `preferred` channel, if it did not.
+fn channel_replacement(decision: &PolicyDecision, preferred: Option<Canal>) -> Option<String> {
+    let asked = preferred.filter(|p| *p != decision.canal)?;
+    let why = if decision.human_escalation {
+        "o caso vai para atendimento humano por telefone".to_string()
+    } else {
+        format!(
+            "{asked} não é um canal permitido para o perfil; usado o canal prioritário {}",
+            decision.canal
+        )
+    };
+    Some(format!("{asked} → {}: {why}", decision.canal))
+}
+
 fn response(
     decision: &PolicyDecision,
+    preferred: Option<Canal>,
     mensagem: String,
     fonte: Fonte,
     violations: Vec<Violation>,
 ) -> MessageResponse {
     MessageResponse {
+        estado: decision.estado.map(|e| e.code().to_string()),
+        canal_substituido: channel_replacement(decision, preferred),
+        segmento_inferido: false,
         cluster: decision.segment,
         perfil_risco: decision.perfil_risco.clone(),
         canal: decision.canal,
@@ -112,12 +148,26 @@ impl TemplateGenerator {
         input: &MessageInput,
         violations: Vec<Violation>,
     ) -> Result<(MessageResponse, PolicyDecision), PolicyError> {
-        let decision = self.policy.decide(input.segment, input.canal_preferido)?;
-        Ok((self.fallback(&decision, violations), decision))
+        let decision = decide(self.policy.as_ref(), input)?;
+        Ok((
+            self.fallback(&decision, input.canal_preferido, violations),
+            decision,
+        ))
     }
 
-    fn fallback(&self, decision: &PolicyDecision, violations: Vec<Violation>) -> MessageResponse {
-        response(decision, self.render(decision), Fonte::Template, violations)
+    fn fallback(
+        &self,
+        decision: &PolicyDecision,
+        preferred: Option<Canal>,
+        violations: Vec<Violation>,
+    ) -> MessageResponse {
+        response(
+            decision,
+            preferred,
+            self.render(decision),
+            Fonte::Template,
+            violations,
+        )
     }
 }
 
@@ -169,21 +219,35 @@ impl LlmGenerator {
 impl MessageGenerator for LlmGenerator {
     fn generate<'a>(&'a self, input: &'a MessageInput) -> GenerateFuture<'a> {
         Box::pin(async move {
-            let decision = self
-                .templates
-                .policy
-                .decide(input.segment, input.canal_preferido)?;
+            let decision = decide(self.templates.policy.as_ref(), input)?;
             let prompt = build_prompt(&decision, &input.signals);
             let (response, llm_error) = match self.client.complete(&prompt).await {
                 Ok(text) => {
                     let violations = self.guard.check(&text, &decision);
                     if violations.is_empty() {
-                        (response(&decision, text, Fonte::Llm, Vec::new()), None)
+                        (
+                            response(
+                                &decision,
+                                input.canal_preferido,
+                                text,
+                                Fonte::Llm,
+                                Vec::new(),
+                            ),
+                            None,
+                        )
                     } else {
-                        (self.templates.fallback(&decision, violations), None)
+                        (
+                            self.templates
+                                .fallback(&decision, input.canal_preferido, violations),
+                            None,
+                        )
                     }
                 }
-                Err(e) => (self.templates.fallback(&decision, Vec::new()), Some(e)),
+                Err(e) => (
+                    self.templates
+                        .fallback(&decision, input.canal_preferido, Vec::new()),
+                    Some(e),
+                ),
             };
             Ok(MessageOutcome {
                 response,

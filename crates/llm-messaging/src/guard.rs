@@ -6,7 +6,8 @@
 //! parties, shaming or coercion (Código de Defesa do Consumidor arts. 42 and 71), in Portuguese
 //! or English; no internal or technical terms; no discount, abatement, waiver or bonus the
 //! policy does not authorise (or above its authorised percentage); no CPF, phone number or
-//! e-mail address; no placeholder left; Portuguese, not English.
+//! e-mail address; no placeholder left; Portuguese, not English; and, for a client with nothing
+//! overdue, no word of a debt, a delay or an agreement.
 //!
 //! Matching runs on normalised words ([`crate::text::normalize`]: NFKD, zero-width and
 //! combining marks dropped, lower case, leetspeak folded, spaced letters joined), so
@@ -413,6 +414,37 @@ const CONCESSIONS: &[(DiscountKind, &[&str])] = &[
     ),
 ];
 
+/// Overdue, debt and agreement language: untrue for a client with nothing overdue
+/// ([`PolicyDecision::overdue_allowed`] false).
+const OVERDUE_CLAIM: &[&str] = &[
+    "em aberto",
+    "em atraso",
+    "atrasad*",
+    "atraso*",
+    "vencid*",
+    "venceu",
+    "nao pag*",
+    "sem pagamento",
+    "pendente*",
+    "pendencia*",
+    "debito* pendente*",
+    "debito em aberto",
+    "divida*",
+    "devedor*",
+    "inadimpl*",
+    "acordo*",
+    "parcelamento*",
+    "parcelar",
+    "renegocia*",
+    "regulariz*",
+    "quitar",
+    "quitacao",
+    "overdue",
+    "past due",
+    "debt*",
+    "late payment*",
+];
+
 /// The phrase lists, by the rule they break.
 const PHRASE_RULES: [(GuardRule, &[&str]); 6] = [
     (GuardRule::Threat, THREAT),
@@ -435,6 +467,7 @@ fn compiled() -> &'static Compiled {
             .iter()
             .map(|(_, list)| *list)
             .chain(CONCESSIONS.iter().map(|(_, list)| *list))
+            .chain(std::iter::once(OVERDUE_CLAIM))
             .collect();
         Compiled {
             set: PhraseSet::grouped(&groups),
@@ -482,7 +515,16 @@ impl Guard {
         let text = words(message);
         let rules = compiled();
         let groups = rules.set.find_groups(&text);
-        let (phrase_hits, concession_hits) = groups.split_at(PHRASE_RULES.len());
+        let (phrase_hits, rest) = groups.split_at(PHRASE_RULES.len());
+        let (concession_hits, overdue_hits) = rest.split_at(CONCESSIONS.len());
+        if let Some(hits) = overdue_hits.first().filter(|h| !h.is_empty()) {
+            if !decision.overdue_allowed {
+                out.push(Violation {
+                    rule: GuardRule::UntrueClaim,
+                    detail: format!("nothing is overdue for this client: {}", hits.join(", ")),
+                });
+            }
+        }
         for ((rule, _), hits) in PHRASE_RULES.iter().zip(phrase_hits) {
             if !hits.is_empty() {
                 out.push(Violation {

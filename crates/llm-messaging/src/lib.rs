@@ -48,7 +48,7 @@ pub use config::{
     ApiKey, ConfigError, LlmConfig, ValidLlmConfig, DEFAULT_MODEL, DEFAULT_TIMEOUT, GROQ_BASE_URL,
 };
 pub use generator::{
-    generator_from_config, generator_from_env, GenerateFuture, LlmGenerator, MessageError,
+    decide, generator_from_config, generator_from_env, GenerateFuture, LlmGenerator, MessageError,
     MessageGenerator, MessageOutcome, SetupError, TemplateGenerator,
 };
 pub use guard::{max_chars, Guard};

@@ -46,6 +46,10 @@ pub enum GuardRule {
     Placeholder,
     /// The message is not in Portuguese.
     WrongLanguage,
+    /// Something the client's history does not support: a debt, a delay or an agreement
+    /// spoken of to a client with nothing overdue (CDC art. 42: no collection of what is not
+    /// owed; art. 6 III: clear, true information).
+    UntrueClaim,
 }
 
 /// One broken rule, with what triggered it.
@@ -84,4 +88,14 @@ pub struct MessageResponse {
     pub fonte: Fonte,
     /// Guard violations of the discarded language-model text, if any.
     pub violations: Vec<Violation>,
+    /// The client's state read from their own history (`em_dia`, `inativo`,
+    /// `atraso_pontual`, `recorrente`, `grave`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estado: Option<String>,
+    /// Why the preferred channel was not used, when it was given and replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canal_substituido: Option<String>,
+    /// True when the request had no `cluster` and the segmentation model assigned it.
+    #[serde(default)]
+    pub segmento_inferido: bool,
 }

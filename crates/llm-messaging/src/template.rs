@@ -23,9 +23,12 @@ pub fn template_family(decision: &PolicyDecision, segment_count: usize) -> u8 {
     if decision.human_escalation {
         return 3;
     }
+    if !decision.overdue_allowed {
+        return 0;
+    }
     // Non-human segments are 0..=top where top = k-2 (the last segment is human).
     let top = segment_count.saturating_sub(2).max(1) as f64;
-    let rank = f64::from(decision.segment).min(top) / top;
+    let rank = f64::from(decision.treatment_segment).min(top) / top;
     (rank * 2.0).round().clamp(0.0, 2.0) as u8
 }
 

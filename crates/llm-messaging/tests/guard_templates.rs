@@ -43,6 +43,19 @@ fn templates_follow_tone_and_action() {
     }
 }
 
+/// The response keys of the seed's contract.
+const SEED_RESPONSE_KEYS: [&str; 9] = [
+    "cluster",
+    "perfil_risco",
+    "canal",
+    "tom",
+    "objetivo",
+    "acao_recomendada",
+    "mensagem",
+    "fonte",
+    "violations",
+];
+
 #[tokio::test]
 async fn template_generator_is_deterministic_and_follows_policy() {
     let g = TemplateGenerator::default();
@@ -63,16 +76,29 @@ async fn template_generator_is_deterministic_and_follows_policy() {
             let a = g.generate(&input).await.unwrap();
             let b = g.generate(&input).await.unwrap();
             assert_eq!(a, b);
-            let expected = PolicyTable::seed()
-                .decide(segment, input.canal_preferido)
-                .unwrap();
+            let expected = llm_messaging::decide(&PolicyTable::seed(), &input).unwrap();
             assert_eq!(a.response.canal, expected.canal);
             assert_eq!(a.response.perfil_risco, expected.perfil_risco);
             assert_eq!(a.response.acao_recomendada, expected.acao_recomendada);
             assert!(a.response.violations.is_empty());
             let json = serde_json::to_value(&a.response).unwrap();
+            // The seed's nine keys, plus the state and the inference flag.
             let keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
-            assert_eq!(keys.len(), 9, "{keys:?}");
+            for key in SEED_RESPONSE_KEYS {
+                assert!(keys.iter().any(|k| k == key), "{key} missing in {keys:?}");
+            }
+            let extra: Vec<_> = keys
+                .iter()
+                .filter(|k| !SEED_RESPONSE_KEYS.contains(&k.as_str()))
+                .collect();
+            assert!(
+                extra
+                    .iter()
+                    .all(|k| ["estado", "canal_substituido", "segmento_inferido"]
+                        .contains(&k.as_str())),
+                "{extra:?}"
+            );
+            assert_eq!(json["estado"], "atraso_pontual");
             assert_eq!(json["fonte"], "template");
         }
     }
