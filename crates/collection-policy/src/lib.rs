@@ -16,7 +16,7 @@
 //!
 //! let policy = PolicyTable::seed();
 //! let decision = policy.decide(2, Some(Canal::WhatsApp))?;
-//! assert_eq!(decision.perfil_risco, "Risco recorrente / Pressão financeira");
+//! assert_eq!(decision.perfil_risco, "Risco recorrente / Pagador irregular");
 //! assert_eq!(decision.objetivo, "Negociação ativa");
 //! assert_eq!(decision.canal, Canal::WhatsApp);
 //! # Ok::<(), collection_policy::PolicyError>(())

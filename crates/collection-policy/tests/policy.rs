@@ -21,7 +21,7 @@ fn seed_table_matches_spec() {
     let expected = [
         (
             0,
-            "Baixo risco / Adimplente resiliente",
+            "Baixo risco / Pressão financeira",
             "Prevenção e educação financeira",
             Canal::Email,
             "Preventivo e cordial",
@@ -29,7 +29,7 @@ fn seed_table_matches_spec() {
         ),
         (
             1,
-            "Risco leve / Pagador irregular",
+            "Risco leve / Adimplente resiliente",
             "Regularização pontual",
             Canal::WhatsApp,
             "Objetivo e respeitoso",
@@ -37,7 +37,7 @@ fn seed_table_matches_spec() {
         ),
         (
             2,
-            "Risco recorrente / Pressão financeira",
+            "Risco recorrente / Pagador irregular",
             "Negociação ativa",
             Canal::WhatsApp,
             "Empático e negociador",

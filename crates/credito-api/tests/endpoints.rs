@@ -215,10 +215,7 @@ async fn message_with_cluster_follows_the_policy() {
     assert_eq!(r.status(), 200);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["cluster"], 2);
-    assert_eq!(
-        body["perfil_risco"],
-        "Risco recorrente / Pressão financeira"
-    );
+    assert_eq!(body["perfil_risco"], "Risco recorrente / Pagador irregular");
     assert_eq!(body["canal"], "WhatsApp");
     assert_eq!(body["objetivo"], "Negociação ativa");
     assert_eq!(body["fonte"], "template");

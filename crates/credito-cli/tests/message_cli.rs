@@ -111,7 +111,7 @@ fn offline_templates_one_line_per_request_in_order() {
     assert_eq!(results[5]["canal"], "WhatsApp");
     assert_eq!(
         results[0]["perfil_risco"],
-        "Baixo risco / Adimplente resiliente"
+        "Baixo risco / Pressão financeira"
     );
 }
 

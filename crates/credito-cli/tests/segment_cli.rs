@@ -222,9 +222,9 @@ fn saved_model_assigns_the_same_segments_and_assignments_csv() {
         let seg: usize = row.split(',').nth(7).unwrap().parse().unwrap();
         per_segment[seg] += 1;
         let perfil = [
-            "\"Baixo risco / Adimplente resiliente\"",
-            "\"Risco leve / Pagador irregular\"",
-            "\"Risco recorrente / Pressão financeira\"",
+            "\"Baixo risco / Pressão financeira\"",
+            "\"Risco leve / Adimplente resiliente\"",
+            "\"Risco recorrente / Pagador irregular\"",
             "\"Alto risco / Crítico extremo\"",
         ][seg];
         assert!(row.ends_with(perfil), "{row}");

@@ -202,3 +202,15 @@ fn a_never_late_client_offered_an_agreement_by_the_model_is_an_untrue_claim() {
         )
         .is_empty());
 }
+
+/// The shipped policy's profile names are the naming rule applied to the shipped model.
+#[test]
+fn shipped_profile_names_follow_the_behaviour_of_the_shipped_segments() {
+    let model = shipped_segmentation().unwrap();
+    let names = segmentation::name_segments(&model.metrics.means).unwrap();
+    let policy = PolicyTable::seed();
+    for (segment, name) in names.iter().enumerate() {
+        let decision = policy.decide(segment as u8, None).unwrap();
+        assert_eq!(decision.perfil_risco, name.to_string(), "segment {segment}");
+    }
+}

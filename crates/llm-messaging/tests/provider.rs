@@ -76,7 +76,7 @@ async fn success_uses_model_text_and_sends_the_contract() {
     assert!(user.contains("Gravidade dos atrasos: 5.6\n"), "{user}");
     assert!(user.contains("Pago nos últimos 6 meses: 8%"), "{user}");
     assert!(user.contains("Uso do limite: 74%"), "{user}");
-    assert!(user.contains("Risco recorrente / Pressão financeira"));
+    assert!(user.contains("Risco recorrente / Pagador irregular"));
     for personal in [
         "CUST-98765",
         "Maria",

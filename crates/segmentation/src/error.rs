@@ -72,6 +72,14 @@ pub enum SegmentationError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A segment's mean signal is absent or not finite (a model written before means were kept).
+    #[error("segment {segment}: no mean of {signal} to name its profile from")]
+    MissingMean {
+        /// The segment.
+        segment: usize,
+        /// The signal.
+        signal: String,
+    },
     /// An error reported by linfa.
     #[error("linfa: {0}")]
     Linfa(#[from] linfa::Error),

@@ -35,6 +35,7 @@ mod holdout;
 pub mod kmeans;
 mod model;
 mod mt19937;
+mod naming;
 mod ordering;
 mod scaler;
 mod segmenter;
@@ -47,6 +48,10 @@ pub use error::SegmentationError;
 pub use holdout::holdout_split;
 pub use kmeans::{fit_kmeans, FastKMeans, FastKMeansParams};
 pub use model::{FitMetrics, SegmentationModel, MODEL_FORMAT_VERSION};
+pub use naming::{
+    name_segments, risk_word, Behaviour, ProfileName, CRITICAL_LATE_MONTHS, CRITICAL_SEVERITY,
+    IRREGULAR_LATE_MONTHS, PRESSURE_LIMIT_USE, PRESSURE_PAYMENT_RATIO, RISK_WORDS,
+};
 pub use ordering::{rank_by_key, risk_index, risk_weight, OrderingRule};
 pub use scaler::StandardScaler;
 pub use segmenter::{
