@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use credito::collection_policy::{Canal, PolicyTable};
+use credito::collection_policy::{Canal, MessageFacts, PolicyTable};
 use credito::llm_messaging::{generator_from_env, MessageInput, Signals};
 use credito::risk_features::{self, FeatureExtractor, UciSignals};
 
@@ -49,6 +49,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             },
             segment: u8::try_from(segment)?,
             canal_preferido: preferred.get(segment).copied().flatten(),
+            // Facts the operator knows; the language model only ever sees placeholders.
+            facts: MessageFacts::default()
+                .with_nome("Ana")?
+                .with_valor_em_aberto(s.limite_credito * s.taxa_uso_limite)
+                .unwrap_or_default(),
         };
         let out = generator.generate(&input).await?;
         let r = &out.response;

@@ -35,6 +35,16 @@ impl Canal {
     /// Every channel, in a fixed order.
     pub const ALL: [Canal; 4] = [Canal::Email, Canal::WhatsApp, Canal::Sms, Canal::Telefone];
 
+    /// Largest message, in characters (SMS 160, WhatsApp 1 000, Email 2 000, call script 600).
+    pub fn max_chars(self) -> usize {
+        match self {
+            Canal::Sms => 160,
+            Canal::WhatsApp => 1_000,
+            Canal::Email => 2_000,
+            Canal::Telefone => 600,
+        }
+    }
+
     /// The canonical name (`"Email"`, `"WhatsApp"`, `"SMS"`, `"Telefone"`).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -16,6 +16,59 @@ pub struct PolicyDocument {
     /// Client states: thresholds and the treatment of each state (defaults when absent).
     #[serde(default)]
     pub estados: Option<StatesEntry>,
+    /// Who collects (CDC art. 42-A): name, CNPJ and official channel.
+    #[serde(default)]
+    pub credor: Option<CreditorEntry>,
+    /// Footer per channel: identification and opt-out line.
+    #[serde(default)]
+    pub rodape: Option<FooterEntry>,
+    /// Message templates; when absent, the shipped ones, by treatment family.
+    #[serde(default)]
+    pub modelos: Vec<TemplateEntry>,
+}
+
+/// `[credor]`: the creditor's identification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreditorEntry {
+    /// Legal or trade name.
+    pub nome: String,
+    /// CNPJ, `00.000.000/0000-00`.
+    pub cnpj: String,
+    /// The official channel (app, site, phone).
+    pub canal_oficial: String,
+    /// Address.
+    #[serde(default)]
+    pub endereco: Option<String>,
+}
+
+/// `[rodape]`: footer text per channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FooterEntry {
+    /// E-mail.
+    pub email: String,
+    /// WhatsApp.
+    pub whatsapp: String,
+    /// SMS.
+    pub sms: String,
+    /// Call script identification.
+    pub telefone: String,
+}
+
+/// `[[modelos]]`: one template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateEntry {
+    /// Treatment segment.
+    pub tratamento: i64,
+    /// States (empty or absent: any).
+    #[serde(default)]
+    pub estados: Vec<String>,
+    /// Channel.
+    pub canal: String,
+    /// Text with placeholders.
+    pub texto: String,
 }
 
 /// The `[estados]` section: how a client's state is read and what it changes.

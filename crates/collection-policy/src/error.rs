@@ -45,6 +45,18 @@ pub enum PolicyError {
         /// All problems, in document order.
         issues: Vec<PolicyIssue>,
     },
+    /// No template for a decision (a policy validated on load always has one).
+    #[error("policy {version} has no template for treatment {tratamento}, state {estado}, channel {canal}")]
+    NoTemplate {
+        /// Policy version.
+        version: String,
+        /// Treatment segment (or family, for inherited templates).
+        tratamento: u8,
+        /// State code.
+        estado: String,
+        /// Channel.
+        canal: String,
+    },
     /// `decide` was asked for a segment the policy does not define.
     #[error("segment {segment} is not defined by policy {version} (segments 0..={max})")]
     UnknownSegment {

@@ -28,12 +28,28 @@ mod channel;
 mod discount;
 mod document;
 mod error;
+mod facts;
 mod policy;
 mod state;
+mod templates;
 
 pub use channel::{Canal, UnknownChannel};
 pub use discount::{AuthorisedDiscount, DiscountKind};
-pub use document::{DiscountEntry, PolicyDocument, SegmentEntry, StateTreatmentEntry, StatesEntry};
+pub use document::{
+    CreditorEntry, DiscountEntry, FooterEntry, PolicyDocument, SegmentEntry, StateTreatmentEntry,
+    StatesEntry, TemplateEntry,
+};
 pub use error::{PolicyError, PolicyIssue};
-pub use policy::{CollectionPolicy, PolicyDecision, PolicyTable, SegmentRule, DEFAULT_POLICY_TOML};
+pub use facts::{
+    format_brl, FactError, MessageFacts, FACT_NAMES, MAX_AGREEMENT_CODE_CHARS, MAX_AMOUNT,
+    MAX_DAYS_OVERDUE, MAX_NAME_CHARS,
+};
+pub use policy::{
+    template_family, CollectionPolicy, PolicyDecision, PolicyTable, SegmentRule,
+    DEFAULT_POLICY_TOML,
+};
 pub use state::{ClientState, StateInput, StateRules, StateTreatment};
+pub use templates::{
+    cnpj_is_valid, fill_placeholders, footer_separator, Creditor, Footers, MessageTemplate,
+    MessageTemplates, TemplateError, TemplateText, CREDITOR_FIELDS,
+};

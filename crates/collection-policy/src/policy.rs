@@ -7,9 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::channel::Canal;
 use crate::discount::{AuthorisedDiscount, DiscountKind};
-use crate::document::{PolicyDocument, SegmentEntry, StatesEntry};
+use crate::document::{PolicyDocument, SegmentEntry, StatesEntry, TemplateEntry};
 use crate::error::{PolicyError, PolicyIssue};
+use crate::facts::MessageFacts;
 use crate::state::{ClientState, StateRules, StateTreatment};
+use crate::templates::{
+    cnpj_is_valid, Creditor, Footers, MessageTemplate, MessageTemplates, TemplateText,
+};
 
 /// The seed's table (SPEC §4.3) as TOML; [`PolicyTable::seed`] loads it.
 pub const DEFAULT_POLICY_TOML: &str = include_str!("default_policy.toml");
@@ -73,6 +77,43 @@ pub trait CollectionPolicy: Send + Sync {
 
     /// The rules that read a client's state and bind its treatment.
     fn state_rules(&self) -> &StateRules;
+
+    /// The policy's message templates, creditor and footers.
+    fn templates(&self) -> &MessageTemplates;
+
+    /// The key [`MessageTemplates::select`] is asked with for `decision`: its treatment
+    /// segment when the policy has its own templates.
+    fn template_key(&self, decision: &PolicyDecision) -> u8 {
+        decision.treatment_segment
+    }
+
+    /// The template for `decision`.
+    fn template_for(&self, decision: &PolicyDecision) -> Result<&MessageTemplate, PolicyError> {
+        let key = self.template_key(decision);
+        self.templates()
+            .select(key, decision.estado, decision.canal)
+            .ok_or_else(|| PolicyError::NoTemplate {
+                version: self.version().to_string(),
+                tratamento: key,
+                estado: decision.estado.map_or("-", ClientState::code).to_string(),
+                canal: decision.canal.to_string(),
+            })
+    }
+
+    /// The full message for `decision`: its template written with `facts` and the creditor,
+    /// followed by the channel's footer (identification and opt-out line).
+    fn render_message(
+        &self,
+        decision: &PolicyDecision,
+        facts: &MessageFacts,
+    ) -> Result<String, PolicyError> {
+        let templates = self.templates();
+        let body = self
+            .template_for(decision)?
+            .texto
+            .render(facts, templates.credor.as_ref());
+        Ok(templates.with_footer(&body, decision.canal))
+    }
 
     /// Decide for a client of `segment` in `state`: the handled segment is at least the
     /// state's floor (the highest for a severe client) and the state may replace the
@@ -156,6 +197,10 @@ pub struct PolicyTable {
     version: String,
     rules: Vec<SegmentRule>,
     states: StateRules,
+    templates: MessageTemplates,
+    /// Whether the templates are the policy's own (keyed by treatment segment) or the shipped
+    /// ones (keyed by treatment family, see [`template_family`]).
+    own_templates: bool,
 }
 
 impl PolicyTable {
@@ -282,14 +327,72 @@ impl PolicyTable {
         }
         rules.sort_by_key(|r| r.segment);
         let states = validate_states(doc.estados.as_ref(), &rules, k, &mut push);
+        let own_templates = !doc.modelos.is_empty();
+        let templates = validate_templates(&doc, k, &mut push);
         if !issues.is_empty() {
             return Err(PolicyError::Invalid { issues });
         }
-        Ok(PolicyTable {
+        let table = PolicyTable {
             version: doc.version.trim().to_string(),
             rules,
             states,
-        })
+            templates,
+            own_templates,
+        };
+        let coverage = table.template_issues();
+        if !coverage.is_empty() {
+            return Err(PolicyError::Invalid { issues: coverage });
+        }
+        Ok(table)
+    }
+
+    /// Every reachable (segment, state, channel) without a template, and every template that
+    /// is too long for its channel when written with the longest facts.
+    fn template_issues(&self) -> Vec<PolicyIssue> {
+        let mut issues = Vec::new();
+        let mut missing = std::collections::BTreeSet::new();
+        for segment in 0..self.rules.len() as u8 {
+            for state in ClientState::ALL {
+                for preferred in std::iter::once(None).chain(Canal::ALL.map(Some)) {
+                    let Ok(decision) = self.decide_for_state(segment, state, preferred) else {
+                        continue;
+                    };
+                    if let Err(PolicyError::NoTemplate {
+                        tratamento,
+                        estado,
+                        canal,
+                        ..
+                    }) = self.template_for(&decision)
+                    {
+                        missing.insert((tratamento, estado, canal));
+                    }
+                }
+            }
+        }
+        for (tratamento, estado, canal) in missing {
+            issues.push(PolicyIssue {
+                entry: "modelos".into(),
+                field: format!("tratamento {tratamento}, estado {estado}, canal {canal}"),
+                message: "no template; add one for this state or for any state".into(),
+            });
+        }
+        let longest = MessageFacts::longest();
+        for (i, t) in self.templates.modelos.iter().enumerate() {
+            let body = t.texto.render(&longest, self.templates.credor.as_ref());
+            let text = self.templates.with_footer(&body, t.canal);
+            let (count, max) = (text.chars().count(), t.canal.max_chars());
+            if count > max {
+                issues.push(PolicyIssue {
+                    entry: format!("modelos[{i}]"),
+                    field: "texto".into(),
+                    message: format!(
+                        "{count} characters with the longest facts and the footer; {} allows {max}",
+                        t.canal
+                    ),
+                });
+            }
+        }
+        issues
     }
 
     /// The validated rules, ordered by segment.
@@ -403,6 +506,170 @@ fn validate_states(
         );
     }
     states
+}
+
+/// The shipped templates, for policies that bring none.
+fn shipped_templates() -> Vec<TemplateEntry> {
+    toml::from_str::<PolicyDocument>(DEFAULT_POLICY_TOML)
+        .map(|d| d.modelos)
+        .unwrap_or_default()
+}
+
+/// The template family (0..=3) of a decision in a policy of `segment_count` segments, for
+/// policies that use the shipped templates: 3 for a human, 0 when nothing is overdue, else the
+/// treatment segment spread over 0..=2 by rank.
+pub fn template_family(decision: &PolicyDecision, segment_count: usize) -> u8 {
+    if decision.human_escalation {
+        return 3;
+    }
+    if !decision.overdue_allowed {
+        return 0;
+    }
+    let top = segment_count.saturating_sub(2).max(1) as f64;
+    let rank = f64::from(decision.treatment_segment).min(top) / top;
+    (rank * 2.0).round().clamp(0.0, 2.0) as u8
+}
+
+fn validate_templates(
+    doc: &PolicyDocument,
+    k: usize,
+    push: &mut impl FnMut(&str, &str, String),
+) -> MessageTemplates {
+    let credor = doc.credor.as_ref().map(|c| {
+        for (field, value) in [
+            ("nome", &c.nome),
+            ("cnpj", &c.cnpj),
+            ("canal_oficial", &c.canal_oficial),
+        ] {
+            if value.trim().is_empty() {
+                push("credor", field, "must not be empty".into());
+            }
+        }
+        if !c.cnpj.trim().is_empty() && !cnpj_is_valid(&c.cnpj) {
+            push(
+                "credor",
+                "cnpj",
+                format!("{:?} is not a valid CNPJ (14 digits, check digits)", c.cnpj),
+            );
+        }
+        Creditor {
+            nome: c.nome.trim().to_string(),
+            cnpj: c.cnpj.trim().to_string(),
+            canal_oficial: c.canal_oficial.trim().to_string(),
+            endereco: c.endereco.as_ref().map(|e| e.trim().to_string()),
+        }
+    });
+    let parse = |entry: &str, field: &str, text: &str, push: &mut dyn FnMut(&str, &str, String)| {
+        match TemplateText::parse(text) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                push(entry, field, e.to_string());
+                None
+            }
+        }
+    };
+    let rodape = doc.rodape.as_ref().and_then(|f| {
+        let email = parse("rodape", "email", &f.email, push);
+        let whatsapp = parse("rodape", "whatsapp", &f.whatsapp, push);
+        let sms = parse("rodape", "sms", &f.sms, push);
+        let telefone = parse("rodape", "telefone", &f.telefone, push);
+        Some(Footers {
+            email: email?,
+            whatsapp: whatsapp?,
+            sms: sms?,
+            telefone: telefone?,
+        })
+    });
+    match (&doc.credor, &doc.rodape) {
+        (Some(_), None) => push(
+            "rodape",
+            "-",
+            "[credor] needs a [rodape] that writes it into every message".into(),
+        ),
+        (None, Some(_)) => push(
+            "credor",
+            "-",
+            "[rodape] needs a [credor] to identify".into(),
+        ),
+        _ => {}
+    }
+    let own = !doc.modelos.is_empty();
+    let entries = if own {
+        doc.modelos.clone()
+    } else {
+        shipped_templates()
+    };
+    // Inherited templates are keyed by family 0..=3, whatever the policy's k.
+    let key_range = if own { k } else { 4 };
+    let mut modelos = Vec::new();
+    for (i, t) in entries.iter().enumerate() {
+        let name = format!("modelos[{i}]");
+        let tratamento = match u8::try_from(t.tratamento)
+            .ok()
+            .filter(|s| usize::from(*s) < key_range)
+        {
+            Some(s) => Some(s),
+            None => {
+                push(
+                    &name,
+                    "tratamento",
+                    format!(
+                        "segment {} outside 0..={}",
+                        t.tratamento,
+                        key_range.saturating_sub(1)
+                    ),
+                );
+                None
+            }
+        };
+        let mut estados = Vec::new();
+        for (j, code) in t.estados.iter().enumerate() {
+            match ClientState::from_code(code) {
+                Some(s) => estados.push(s),
+                None => push(
+                    &name,
+                    &format!("estados[{j}]"),
+                    format!(
+                        "unknown state {code:?} (em_dia, inativo, atraso_pontual, recorrente, grave)"
+                    ),
+                ),
+            }
+        }
+        let canal = match t.canal.parse::<Canal>() {
+            Ok(c) => Some(c),
+            Err(e) => {
+                push(&name, "canal", e.to_string());
+                None
+            }
+        };
+        let texto = parse(&name, "texto", &t.texto, push);
+        if let (Some(tratamento), Some(canal), Some(texto)) = (tratamento, canal, texto) {
+            let duplicate = modelos.iter().position(|m: &MessageTemplate| {
+                m.tratamento == tratamento
+                    && m.canal == canal
+                    && (m.estados.iter().any(|s| estados.contains(s))
+                        || (m.estados.is_empty() && estados.is_empty()))
+            });
+            if let Some(first) = duplicate {
+                push(
+                    &name,
+                    "estados",
+                    format!("same treatment, channel and state as modelos[{first}]"),
+                );
+            }
+            modelos.push(MessageTemplate {
+                tratamento,
+                estados,
+                canal,
+                texto,
+            });
+        }
+    }
+    MessageTemplates {
+        credor,
+        rodape,
+        modelos,
+    }
 }
 
 impl Default for PolicyTable {
@@ -563,6 +830,18 @@ impl CollectionPolicy for PolicyTable {
 
     fn state_rules(&self) -> &StateRules {
         &self.states
+    }
+
+    fn templates(&self) -> &MessageTemplates {
+        &self.templates
+    }
+
+    fn template_key(&self, decision: &PolicyDecision) -> u8 {
+        if self.own_templates {
+            decision.treatment_segment
+        } else {
+            template_family(decision, self.rules.len())
+        }
     }
 
     fn version(&self) -> &str {

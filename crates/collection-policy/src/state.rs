@@ -34,7 +34,8 @@ pub enum ClientState {
     EmDia,
     /// No late month, no use of the limit and nothing billed: nothing to collect.
     Inativo,
-    /// Late in one or two months, or overdue today (`dias_em_atraso > 0`).
+    /// Late in one or two months (unless the operator says nothing is overdue today,
+    /// `dias_em_atraso = 0`), or overdue today (`dias_em_atraso > 0`).
     AtrasoPontual,
     /// Late in `recorrente_meses` (default 3) or more of the six months.
     Recorrente,
@@ -61,6 +62,11 @@ impl ClientState {
             ClientState::Recorrente => "recorrente",
             ClientState::Grave => "grave",
         }
+    }
+
+    /// The state named `code` (`em_dia`, `inativo`, `atraso_pontual`, `recorrente`, `grave`).
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code.trim())
     }
 
     /// A pt-BR label for reports.
@@ -166,7 +172,9 @@ impl StateRules {
             ClientState::Grave
         } else if freq >= self.recorrente_meses {
             ClientState::Recorrente
-        } else if freq > 0.0 || input.dias_em_atraso.is_some_and(|d| d > 0) {
+        } else if input.dias_em_atraso.is_some_and(|d| d > 0)
+            || (freq > 0.0 && input.dias_em_atraso != Some(0))
+        {
             ClientState::AtrasoPontual
         } else if input.taxa_uso_limite <= 0.0 && input.razao_pagamento_6m >= 1.0 {
             ClientState::Inativo

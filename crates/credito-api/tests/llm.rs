@@ -83,7 +83,10 @@ async fn provider_text_is_used_when_fast_and_clean() {
     assert_eq!(r.status(), 200);
     let out: Value = r.json().await.unwrap();
     assert_eq!(out["fonte"], "llm");
-    assert_eq!(out["mensagem"], GOOD);
+    // The model's text, then the policy's footer with the creditor's CNPJ.
+    let mensagem = out["mensagem"].as_str().unwrap();
+    assert!(mensagem.starts_with(GOOD), "{mensagem}");
+    assert!(mensagem.contains("CNPJ 11.222.333/0001-81"), "{mensagem}");
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 1);
     assert!(seen[0].starts_with("Bearer test-key-123\n"));

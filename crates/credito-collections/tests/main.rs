@@ -34,6 +34,8 @@ fn three_segment_policy() -> Arc<dyn CollectionPolicy> {
         }
     }
     doc.version = "three-segments".into();
+    // Without templates of its own, the policy uses the shipped ones by treatment family.
+    doc.modelos.clear();
     Arc::new(PolicyTable::from_document(doc).unwrap())
 }
 

@@ -53,9 +53,12 @@ fn digit_runs(message: &str) -> Vec<(String, String)> {
 ///
 /// The message should carry none: the LLM never sees them, and a template writes the client's
 /// own facts only through the policy's placeholders.
-pub(crate) fn personal_data(message: &str) -> Vec<Violation> {
+pub(crate) fn personal_data(message: &str, allowed_digits: &[String]) -> Vec<Violation> {
     let mut out = Vec::new();
     for (digits, shown) in digit_runs(message) {
+        if allowed_digits.iter().any(|a| a == &digits) {
+            continue;
+        }
         let n = digits.len();
         let money = shown.contains(',')
             || message.contains(&format!("R$ {shown}"))
@@ -138,6 +141,128 @@ pub(crate) fn placeholders(message: &str) -> Vec<Violation> {
     out
 }
 
+/// Money amounts written `R$ 1.234,56`, `R$1234.56` or `R$ 200`, in cents, with the text.
+fn amounts(message: &str) -> Vec<(u64, String)> {
+    let mut out = Vec::new();
+    let mut rest = message;
+    while let Some(at) = rest.find("R$") {
+        let after = &rest[at + 2..];
+        let number: String = after
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+            .collect();
+        let number = number.trim_end_matches(['.', ',']).to_string();
+        if number.chars().any(|c| c.is_ascii_digit()) {
+            // A comma, or a dot followed by exactly two digits at the end, marks the cents.
+            let (units, cents) = match number.rsplit_once(',') {
+                Some((u, c)) => (u.replace('.', ""), c.to_string()),
+                None => match number.rsplit_once('.') {
+                    Some((u, c)) if c.len() == 2 => (u.replace('.', ""), c.to_string()),
+                    _ => (number.replace('.', ""), String::new()),
+                },
+            };
+            let units: u64 = units.parse().unwrap_or(0);
+            let cents: u64 = format!("{cents:0<2}")
+                .get(..2)
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(0);
+            out.push((
+                units.saturating_mul(100).saturating_add(cents),
+                format!("R$ {number}"),
+            ));
+        }
+        rest = after;
+    }
+    out
+}
+
+/// Every amount in `message` that is not `own` (the client's amount, in cents).
+pub(crate) fn foreign_amounts(message: &str, own: Option<u64>) -> Vec<Violation> {
+    amounts(message)
+        .into_iter()
+        .filter(|(cents, _)| Some(*cents) != own)
+        .map(|(_, shown)| {
+            violation(
+                GuardRule::PersonalData,
+                format!("amount {shown} is not the client's"),
+            )
+        })
+        .collect()
+}
+
+/// Words that open a salutation, folded.
+const SALUTATIONS: &[&str] = &[
+    "ola", "oi", "prezado", "prezada", "caro", "cara", "querido", "querida", "sr", "sra", "senhor",
+    "senhora", "dr", "dra", "dear", "hi", "hello",
+];
+
+/// Capitalised words that follow a salutation without being a name, folded.
+const NOT_NAMES: &[&str] = &[
+    "cliente",
+    "voce",
+    "tudo",
+    "bom",
+    "boa",
+    "como",
+    "aqui",
+    "passando",
+    "tudo",
+    "sua",
+    "seu",
+    "estamos",
+    "temos",
+    "sabemos",
+    "notamos",
+    "identificamos",
+    "queremos",
+    "um",
+    "uma",
+    "o",
+    "a",
+    "ha",
+    "esta",
+    "este",
+    "hoje",
+    "customer",
+];
+
+/// A name in a salutation ("Olá, Maria!", "Prezado João") that is not `own`.
+pub(crate) fn foreign_names(message: &str, own: Option<&str>) -> Vec<Violation> {
+    let fold = |w: &str| crate::text::normalize(w);
+    let own_first = own.and_then(|n| n.split_whitespace().next()).map(fold);
+    let words: Vec<&str> = message.split_whitespace().collect();
+    let mut out = Vec::new();
+    for pair in words.windows(2) {
+        let (greeting, next) = (pair[0], pair[1]);
+        // "Olá!" or "Olá." ends the salutation: no name follows ("Sr." does not).
+        let title = ["sr.", "sra.", "dr.", "dra."].contains(&fold(greeting).as_str());
+        if greeting.ends_with(['!', '.', '?', ':']) && !title {
+            continue;
+        }
+        let greeting = greeting.trim_end_matches('.');
+        let g = greeting.trim_end_matches(',');
+        if !SALUTATIONS.contains(&fold(g).as_str()) {
+            continue;
+        }
+        let name = next.trim_end_matches(|c: char| !c.is_alphabetic());
+        let capitalised = name.chars().next().is_some_and(char::is_uppercase)
+            && name
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'');
+        if !capitalised || NOT_NAMES.contains(&fold(name).as_str()) {
+            continue;
+        }
+        if own_first.as_deref() != Some(fold(name).as_str()) {
+            out.push(violation(
+                GuardRule::PersonalData,
+                format!("name {name:?} is not the client's"),
+            ));
+        }
+    }
+    out
+}
+
 /// Common words of each language, folded (accents removed).
 const PORTUGUESE: &[&str] = &[
     "a",
@@ -203,7 +328,7 @@ mod tests {
 
     #[test]
     fn personal_data_is_found_and_money_is_not() {
-        let found = |m: &str| personal_data(m).len();
+        let found = |m: &str| personal_data(m, &[]).len();
         assert_eq!(found("CPF 123.456.789-09 em aberto"), 1);
         assert_eq!(found("ligue (11) 98765-4321"), 1);
         assert_eq!(found("ou 11987654321"), 1);
@@ -211,6 +336,23 @@ mod tests {
         assert_eq!(found("valor de R$ 1.234,56 até 10/12"), 0);
         assert_eq!(found("R$ 12.345.678 em aberto"), 0);
         assert_eq!(found("pague até 10/12/2026, 3 parcelas de 250"), 0);
+    }
+
+    #[test]
+    fn amounts_and_names_not_the_clients_are_found() {
+        assert!(foreign_amounts("valor de R$ 1.234,56", Some(123_456)).is_empty());
+        assert!(foreign_amounts("valor de R$1234.56", Some(123_456)).is_empty());
+        assert_eq!(foreign_amounts("valor de R$ 1.234,56", Some(100)).len(), 1);
+        assert_eq!(foreign_amounts("ganhe R$ 200 hoje", None).len(), 1);
+        assert!(foreign_amounts("sem valores", None).is_empty());
+        assert!(foreign_names("Olá, Ana! Tudo bem?", Some("Ana")).is_empty());
+        assert!(foreign_names("Olá! Sabemos que", None).is_empty());
+        assert!(foreign_names("Olá, tudo bem?", None).is_empty());
+        assert_eq!(foreign_names("Olá, Maria! Tudo bem?", Some("Ana")).len(), 1);
+        assert_eq!(foreign_names("Prezado João, sua fatura", None).len(), 1);
+        let allowed = ["08001234567".to_string()];
+        assert!(personal_data("ligue 0800 123 4567", &allowed).is_empty());
+        assert_eq!(personal_data("ligue 0800 123 4567", &[]).len(), 1);
     }
 
     #[test]

@@ -7,16 +7,16 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use collection_policy::{
-    Canal, CollectionPolicy, PolicyDecision, PolicyError, PolicyTable, StateInput,
+    fill_placeholders, Canal, CollectionPolicy, MessageFacts, PolicyDecision, PolicyError,
+    PolicyTable, StateInput,
 };
 
 use crate::client::{ChatClient, LlmError};
 use crate::config::{ConfigError, LlmConfig};
-use crate::guard::Guard;
+use crate::guard::{Guard, Known};
 use crate::prompt::build_prompt;
 use crate::request::MessageInput;
 use crate::response::{Fonte, MessageResponse, Violation};
-use crate::template::{template_family, template_text};
 
 /// The result of one generation: the response plus what happened on the way.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,7 +62,7 @@ pub fn decide(
         freq_atrasos: s.freq_atrasos,
         razao_pagamento_6m: s.razao_pagamento_6m,
         taxa_uso_limite: s.taxa_uso_limite,
-        dias_em_atraso: None,
+        dias_em_atraso: input.facts.dias_em_atraso,
     });
     policy.decide_for_state(input.segment, state, input.canal_preferido)
 }
@@ -136,10 +136,14 @@ impl TemplateGenerator {
         &self.policy
     }
 
-    /// The template for a decision.
-    pub fn render(&self, decision: &PolicyDecision) -> String {
-        let family = template_family(decision, self.policy.segment_count());
-        template_text(family, decision.canal).to_string()
+    /// The policy's template for a decision, written with the client's facts and followed by
+    /// the channel's footer.
+    pub fn render(
+        &self,
+        decision: &PolicyDecision,
+        facts: &MessageFacts,
+    ) -> Result<String, PolicyError> {
+        self.policy.render_message(decision, facts)
     }
 
     /// Decide and render synchronously, with `violations` carried into the response.
@@ -149,25 +153,22 @@ impl TemplateGenerator {
         violations: Vec<Violation>,
     ) -> Result<(MessageResponse, PolicyDecision), PolicyError> {
         let decision = decide(self.policy.as_ref(), input)?;
-        Ok((
-            self.fallback(&decision, input.canal_preferido, violations),
-            decision,
-        ))
+        Ok((self.fallback(&decision, input, violations)?, decision))
     }
 
     fn fallback(
         &self,
         decision: &PolicyDecision,
-        preferred: Option<Canal>,
+        input: &MessageInput,
         violations: Vec<Violation>,
-    ) -> MessageResponse {
-        response(
+    ) -> Result<MessageResponse, PolicyError> {
+        Ok(response(
             decision,
-            preferred,
-            self.render(decision),
+            input.canal_preferido,
+            self.render(decision, &input.facts)?,
             Fonte::Template,
             violations,
-        )
+        ))
     }
 }
 
@@ -220,32 +221,33 @@ impl MessageGenerator for LlmGenerator {
     fn generate<'a>(&'a self, input: &'a MessageInput) -> GenerateFuture<'a> {
         Box::pin(async move {
             let decision = decide(self.templates.policy.as_ref(), input)?;
-            let prompt = build_prompt(&decision, &input.signals);
+            let policy = self.templates.policy.as_ref();
+            let templates = policy.templates();
+            let prompt = build_prompt(&decision, &input.signals, &input.facts);
             let (response, llm_error) = match self.client.complete(&prompt).await {
                 Ok(text) => {
-                    let violations = self.guard.check(&text, &decision);
+                    // The model wrote placeholders; the facts go in only now, then the footer.
+                    let filled = fill_placeholders(&text, &input.facts, templates.credor.as_ref());
+                    let message = templates.with_footer(&filled, decision.canal);
+                    let known = Known::client(&input.facts, templates.credor.as_ref());
+                    let violations = self.guard.check_for(&message, &decision, known);
                     if violations.is_empty() {
                         (
                             response(
                                 &decision,
                                 input.canal_preferido,
-                                text,
+                                message,
                                 Fonte::Llm,
                                 Vec::new(),
                             ),
                             None,
                         )
                     } else {
-                        (
-                            self.templates
-                                .fallback(&decision, input.canal_preferido, violations),
-                            None,
-                        )
+                        (self.templates.fallback(&decision, input, violations)?, None)
                     }
                 }
                 Err(e) => (
-                    self.templates
-                        .fallback(&decision, input.canal_preferido, Vec::new()),
+                    self.templates.fallback(&decision, input, Vec::new())?,
                     Some(e),
                 ),
             };

@@ -16,7 +16,7 @@
 
 use std::sync::OnceLock;
 
-use collection_policy::{Canal, DiscountKind, PolicyDecision};
+use collection_policy::{Canal, Creditor, DiscountKind, MessageFacts, PolicyDecision};
 
 use crate::response::{GuardRule, Violation};
 use crate::text::{percentages, words, PhraseSet};
@@ -29,12 +29,7 @@ use crate::text::{percentages, words, PhraseSet};
 /// assert_eq!(llm_messaging::max_chars(Canal::Sms), 160);
 /// ```
 pub fn max_chars(canal: Canal) -> usize {
-    match canal {
-        Canal::Sms => 160,
-        Canal::WhatsApp => 1_000,
-        Canal::Email => 2_000,
-        Canal::Telefone => 600,
-    }
+    canal.max_chars()
 }
 
 /// Threat or legal intimidation (CDC art. 42: no constraint or threat in collection; art. 71:
@@ -492,10 +487,51 @@ fn compiled() -> &'static Compiled {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Guard;
 
+/// What is true of the client a message is for: the facts it may state and the creditor it
+/// may name. With [`Known::client`], an amount other than the client's, a name in a salutation
+/// other than the client's, and a number that is not the creditor's are violations; with
+/// [`Known::nothing`] (texts checked without a client) only the pattern rules apply.
+#[derive(Debug, Clone, Copy)]
+pub struct Known<'a> {
+    facts: Option<&'a MessageFacts>,
+    creditor: Option<&'a Creditor>,
+}
+
+impl<'a> Known<'a> {
+    /// No client: amounts and names are not checked against anyone's.
+    pub fn nothing() -> Self {
+        Known {
+            facts: None,
+            creditor: None,
+        }
+    }
+
+    /// The client's facts and the creditor's identification.
+    pub fn client(facts: &'a MessageFacts, creditor: Option<&'a Creditor>) -> Self {
+        Known {
+            facts: Some(facts),
+            creditor,
+        }
+    }
+}
+
 impl Guard {
     /// Every rule `message` breaks for `decision` (its channel and authorised concessions);
-    /// empty when the message may be sent.
+    /// empty when the message may be sent. Amounts and names are not checked against a
+    /// client (see [`Guard::check_for`]).
     pub fn check(&self, message: &str, decision: &PolicyDecision) -> Vec<Violation> {
+        self.check_for(message, decision, Known::nothing())
+    }
+
+    /// [`Guard::check`] for one client: also a violation is any amount that is not the
+    /// client's `valor_em_aberto`, any name in a salutation that is not the client's `nome`
+    /// and any phone- or CPF-like number that is not the creditor's or the agreement code.
+    pub fn check_for(
+        &self,
+        message: &str,
+        decision: &PolicyDecision,
+        known: Known<'_>,
+    ) -> Vec<Violation> {
         let mut out = Vec::new();
         if message.trim().is_empty() {
             out.push(Violation {
@@ -533,7 +569,16 @@ impl Guard {
                 });
             }
         }
-        out.extend(crate::detect::personal_data(message));
+        let mut allowed_digits = known.creditor.map(Creditor::digit_runs).unwrap_or_default();
+        if let Some(code) = known.facts.and_then(|f| f.codigo_acordo.as_ref()) {
+            allowed_digits.push(code.chars().filter(char::is_ascii_digit).collect());
+        }
+        out.extend(crate::detect::personal_data(message, &allowed_digits));
+        if let Some(facts) = known.facts {
+            let own_cents = facts.valor_em_aberto.map(|v| (v * 100.0).round() as u64);
+            out.extend(crate::detect::foreign_amounts(message, own_cents));
+            out.extend(crate::detect::foreign_names(message, facts.nome.as_deref()));
+        }
         out.extend(crate::detect::placeholders(message));
         out.extend(crate::detect::wrong_language(&text));
         let mut max_allowed: Option<f64> = None;

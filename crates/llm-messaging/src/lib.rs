@@ -40,7 +40,6 @@ mod prompt;
 pub mod redact;
 mod request;
 mod response;
-mod template;
 pub mod text;
 
 pub use client::{ChatClient, LlmError};
@@ -51,7 +50,7 @@ pub use generator::{
     decide, generator_from_config, generator_from_env, GenerateFuture, LlmGenerator, MessageError,
     MessageGenerator, MessageOutcome, SetupError, TemplateGenerator,
 };
-pub use guard::{max_chars, Guard};
+pub use guard::{max_chars, Guard, Known};
 pub use prompt::{build_prompt, Prompt};
 pub use request::{
     FieldError, MessageInput, MessageRequest, RequestError, Signals, ValidatedRequest,
@@ -59,4 +58,3 @@ pub use request::{
     MAX_TAXA_USO_LIMITE, NUMBER_FIELDS,
 };
 pub use response::{Fonte, GuardRule, MessageResponse, Violation};
-pub use template::{template_family, template_text};

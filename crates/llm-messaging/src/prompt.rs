@@ -2,7 +2,7 @@
 //! holding only derived signals — never a name, document, phone, id or credit limit
 //! (LGPD art. 6 III, data minimisation).
 
-use collection_policy::PolicyDecision;
+use collection_policy::{MessageFacts, PolicyDecision};
 use serde::{Deserialize, Serialize};
 
 use crate::guard::max_chars;
@@ -27,8 +27,12 @@ justiça, bens, empregador, família, vizinhos, cadastros de inadimplentes nem \
 4. Nunca use termos técnicos ou internos (cluster, segmento, score, gravidade, modelo, perfil de risco, \
 classificação de risco) nem cite os números do contexto.\n\
 5. Seja claro, empático e orientado à solução, com uma ação concreta para o cliente.\n\
-6. O nome do cliente não é fornecido: não invente nomes, valores, datas ou placeholders entre colchetes.\n\
-7. Responda somente com o texto final da mensagem, sem comentários.";
+6. Você não recebe dados pessoais do cliente. Para citá-los, escreva apenas os marcadores listados \
+como disponíveis, exatamente assim, entre chaves (por exemplo {nome}); eles serão preenchidos depois. \
+Não invente nomes, valores, datas, telefones, documentos nem outros marcadores.\n\
+7. Não escreva assinatura, identificação da empresa nem instrução de descadastro: elas são acrescentadas \
+automaticamente.\n\
+8. Responda somente com o texto final da mensagem, sem comentários.";
 
 /// Format a fraction as a whole percentage ("8%").
 fn percent(fraction: f64) -> String {
@@ -44,6 +48,15 @@ fn count(value: f64) -> String {
     }
 }
 
+/// What each fact's placeholder stands for, for the prompt.
+const PLACEHOLDER_MEANINGS: [(&str, &str); 5] = [
+    ("nome", "primeiro nome do cliente"),
+    ("valor_em_aberto", "valor em aberto, já formatado em reais"),
+    ("dias_em_atraso", "número de dias em atraso"),
+    ("vencimento", "data de vencimento, já formatada"),
+    ("codigo_acordo", "código da proposta de acordo"),
+];
+
 /// Build the prompt for one customer.
 ///
 /// The context has the profile label, channel, gravity (one decimal), frequency, % paid over
@@ -56,14 +69,35 @@ fn count(value: f64) -> String {
 /// let decision = PolicyTable::seed().decide(2, None)?;
 /// let signals = Signals { score_gravidade: 5.64, freq_atrasos: 1.0, razao_pagamento_6m: 0.08,
 ///                         taxa_uso_limite: 0.74, limite_credito: 80000.0 };
-/// let prompt = build_prompt(&decision, &signals);
+/// let facts = collection_policy::MessageFacts::default().with_nome("Ana").unwrap();
+/// let prompt = build_prompt(&decision, &signals, &facts);
+/// assert!(prompt.user.contains("{nome}"));
+/// assert!(!prompt.user.contains("Ana"));
 /// assert!(prompt.user.contains("Gravidade dos atrasos: 5.6"));
 /// assert!(prompt.user.contains("Pago nos últimos 6 meses: 8%"));
 /// assert!(prompt.user.contains("Uso do limite: 74%"));
 /// assert!(!prompt.user.contains("80000"));
 /// # Ok::<(), collection_policy::PolicyError>(())
 /// ```
-pub fn build_prompt(decision: &PolicyDecision, signals: &Signals) -> Prompt {
+pub fn build_prompt(decision: &PolicyDecision, signals: &Signals, facts: &MessageFacts) -> Prompt {
+    // Only the names of the facts that are known; never their values.
+    let available: Vec<String> = PLACEHOLDER_MEANINGS
+        .iter()
+        .filter(|(name, _)| facts.value(name).is_some())
+        .map(|(name, meaning)| format!("{{{name}}} ({meaning})"))
+        .collect();
+    let available = if available.is_empty() {
+        "nenhum (não cite nome, valor nem data)".to_string()
+    } else {
+        available.join(", ")
+    };
+    let state_hint = if decision.overdue_allowed {
+        String::new()
+    } else {
+        "\nO cliente não tem nada em atraso: não fale em dívida, atraso, valor em aberto, \
+acordo, parcelamento nem regularização."
+            .to_string()
+    };
     let canal = decision.canal;
     let format_hint = if decision.human_escalation || canal == collection_policy::Canal::Telefone {
         format!(
@@ -89,7 +123,8 @@ pub fn build_prompt(decision: &PolicyDecision, signals: &Signals) -> Prompt {
     let user = format!(
         "Instrução: {instruction}\n{format_hint}\n\
 Objetivo: {objetivo}. Tom: {tom}. Ação recomendada: {acao}.\n\
-Concessões autorizadas: {concessions}.\n\
+Concessões autorizadas: {concessions}.{state_hint}\n\
+Marcadores disponíveis: {available}.\n\
 Contexto (uso interno; não cite estes dados):\n\
 - Perfil: {perfil}\n\
 - Canal: {canal}\n\

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use collection_policy::Canal;
+use collection_policy::{Canal, FactError, MessageFacts};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -51,6 +51,21 @@ pub struct MessageRequest {
     /// Preferred channel: `Email`, `WhatsApp`, `SMS` or `Telefone` (case-insensitive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canal_preferido: Option<String>,
+    /// The client's first name, written into the message (never sent to a language model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nome: Option<String>,
+    /// Amount overdue, in reais.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valor_em_aberto: Option<f64>,
+    /// Days overdue today (0: nothing overdue today).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dias_em_atraso: Option<u32>,
+    /// Due date, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vencimento: Option<String>,
+    /// Agreement or payment code the client quotes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codigo_acordo: Option<String>,
 }
 
 /// The four behavioural signals plus the credit limit, validated.
@@ -69,7 +84,7 @@ pub struct Signals {
 }
 
 /// A request that passed validation; the segment may still be missing.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValidatedRequest {
     /// The signals.
     pub signals: Signals,
@@ -77,10 +92,12 @@ pub struct ValidatedRequest {
     pub cluster: Option<u8>,
     /// Preferred channel, if any.
     pub canal_preferido: Option<Canal>,
+    /// The facts the operator gave.
+    pub facts: MessageFacts,
 }
 
 /// What a [`crate::MessageGenerator`] needs: signals, a segment and an optional channel.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageInput {
     /// The signals.
     pub signals: Signals,
@@ -88,6 +105,8 @@ pub struct MessageInput {
     pub segment: u8,
     /// Preferred channel, if any.
     pub canal_preferido: Option<Canal>,
+    /// Facts the message may state (name, amount, days overdue, due date, agreement code).
+    pub facts: MessageFacts,
 }
 
 /// One invalid field.
@@ -204,10 +223,12 @@ impl MessageRequest {
                 None
             }
         };
+        let facts = self.facts(&mut errors);
         if !errors.is_empty() {
             return Err(RequestError { fields: errors });
         }
         Ok(ValidatedRequest {
+            facts,
             signals: Signals {
                 score_gravidade: self.score_gravidade,
                 freq_atrasos: self.freq_atrasos,
@@ -218,6 +239,36 @@ impl MessageRequest {
             cluster: self.cluster,
             canal_preferido: canal,
         })
+    }
+
+    /// The optional facts, validated; each bad one is a field error.
+    fn facts(&self, errors: &mut Vec<FieldError>) -> MessageFacts {
+        let mut facts = MessageFacts::default();
+        let mut apply = |step: &dyn Fn(MessageFacts) -> Result<MessageFacts, FactError>| match step(
+            facts.clone(),
+        ) {
+            Ok(f) => facts = f,
+            Err(e) => errors.push(FieldError {
+                field: e.field.to_string(),
+                message: format!("must be {}, got {:?}", e.message, e.value),
+            }),
+        };
+        if let Some(v) = &self.nome {
+            apply(&|f| f.with_nome(v));
+        }
+        if let Some(v) = self.valor_em_aberto {
+            apply(&|f| f.with_valor_em_aberto(v));
+        }
+        if let Some(v) = self.dias_em_atraso {
+            apply(&|f| f.with_dias_em_atraso(v));
+        }
+        if let Some(v) = &self.vencimento {
+            apply(&|f| f.with_vencimento(v));
+        }
+        if let Some(v) = &self.codigo_acordo {
+            apply(&|f| f.with_codigo_acordo(v));
+        }
+        facts
     }
 
     /// Validate an untyped JSON body, naming every missing or mistyped field as well.
@@ -309,6 +360,50 @@ impl MessageRequest {
                 None
             }
         };
+        let mut text = |field: &str| match obj.get(field) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => {
+                errors.push(FieldError {
+                    field: field.into(),
+                    message: format!("must be a string, got {}", kind(other)),
+                });
+                None
+            }
+        };
+        let (nome, vencimento, codigo_acordo) =
+            (text("nome"), text("vencimento"), text("codigo_acordo"));
+        let valor_em_aberto = match obj.get("valor_em_aberto") {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => n.as_f64(),
+            Some(other) => {
+                errors.push(FieldError {
+                    field: "valor_em_aberto".into(),
+                    message: format!("must be a number, got {}", kind(other)),
+                });
+                None
+            }
+        };
+        let dias_em_atraso = match obj.get("dias_em_atraso") {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => match n.as_u64().and_then(|d| u32::try_from(d).ok()) {
+                Some(d) => Some(d),
+                None => {
+                    errors.push(FieldError {
+                        field: "dias_em_atraso".into(),
+                        message: format!("must be a whole number of days >= 0, got {n}"),
+                    });
+                    None
+                }
+            },
+            Some(other) => {
+                errors.push(FieldError {
+                    field: "dias_em_atraso".into(),
+                    message: format!("must be a number, got {}", kind(other)),
+                });
+                None
+            }
+        };
         let typed = MessageRequest {
             score_gravidade: numbers[0],
             freq_atrasos: numbers[1],
@@ -317,6 +412,11 @@ impl MessageRequest {
             limite_credito: numbers[4],
             cluster,
             canal_preferido,
+            nome,
+            valor_em_aberto,
+            dias_em_atraso,
+            vencimento,
+            codigo_acordo,
         };
         match typed.validate_for(segment_count) {
             Ok(valid) if errors.is_empty() => Ok(valid),
@@ -332,6 +432,7 @@ impl MessageRequest {
                         .iter()
                         .map(|(n, _)| *n)
                         .chain(["cluster", "canal_preferido"])
+                        .chain(collection_policy::FACT_NAMES)
                         .position(|n| n == f)
                         .unwrap_or(usize::MAX)
                 };
@@ -374,6 +475,7 @@ impl ValidatedRequest {
             signals: self.signals,
             segment,
             canal_preferido: self.canal_preferido,
+            facts: self.facts,
         }
     }
 }

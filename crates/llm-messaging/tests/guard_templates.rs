@@ -1,8 +1,8 @@
 //! The guard's rules on their own, the templates against the guard, and request validation.
 
-use collection_policy::{Canal, CollectionPolicy, PolicyTable};
+use collection_policy::{Canal, ClientState, CollectionPolicy, MessageFacts, PolicyTable};
 use llm_messaging::{
-    max_chars, template_text, Guard, GuardRule, MessageGenerator, MessageRequest, TemplateGenerator,
+    max_chars, Guard, GuardRule, Known, MessageGenerator, MessageRequest, TemplateGenerator,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -12,20 +12,77 @@ fn rules(text: &str, segment: u8, canal: Option<Canal>) -> Vec<GuardRule> {
     Guard.check(text, &d).into_iter().map(|v| v.rule).collect()
 }
 
-#[test]
-fn every_template_passes_the_guard_for_every_segment_and_channel() {
+/// Every message the shipped policy can write, for every segment × state × preferred channel,
+/// with no facts and with every fact, as the service sends it.
+fn every_shipped_message() -> Vec<(String, collection_policy::PolicyDecision, MessageFacts)> {
     let policy = PolicyTable::seed();
-    for family in 0..4u8 {
-        for canal in Canal::ALL {
-            let text = template_text(family, canal);
-            assert!(text.chars().count() <= max_chars(canal), "{family} {canal}");
-            for segment in 0..4 {
-                let mut d = policy.decide(segment, None).unwrap();
-                d.canal = canal;
+    let full = MessageFacts::default()
+        .with_nome("Ana")
+        .and_then(|f| f.with_valor_em_aberto(1234.56))
+        .and_then(|f| f.with_dias_em_atraso(12))
+        .and_then(|f| f.with_vencimento("2026-12-10"))
+        .and_then(|f| f.with_codigo_acordo("AC-2026-77"))
+        .unwrap();
+    let mut out = Vec::new();
+    for segment in 0..4u8 {
+        for state in ClientState::ALL {
+            for preferred in std::iter::once(None).chain(Canal::ALL.map(Some)) {
+                let d = policy.decide_for_state(segment, state, preferred).unwrap();
+                for facts in [MessageFacts::default(), full.clone()] {
+                    let text = policy.render_message(&d, &facts).unwrap();
+                    out.push((text, d.clone(), facts));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_template_passes_the_guard_for_every_segment_state_and_channel() {
+    let policy = PolicyTable::seed();
+    let creditor = policy.templates().credor.clone();
+    for (text, d, facts) in every_shipped_message() {
+        assert!(text.chars().count() <= max_chars(d.canal), "{text}");
+        let v = Guard.check_for(&text, &d, Known::client(&facts, creditor.as_ref()));
+        assert!(v.is_empty(), "{text}: {v:?}");
+        // The creditor is identified in every message (CDC art. 42-A).
+        assert!(text.contains("11.222.333/0001-81"), "{text}");
+        if d.canal != Canal::Telefone {
+            assert!(
+                text.contains("SAIR") || text.contains("DESCADASTRAR"),
+                "{text}"
+            );
+        }
+        if let Some(nome) = facts.nome.as_ref().filter(|_| d.canal != Canal::Sms) {
+            assert!(text.contains(nome.as_str()), "{text}");
+        }
+    }
+}
+
+#[test]
+fn templates_follow_tone_action_and_state() {
+    for (text, d, facts) in every_shipped_message() {
+        if d.canal == Canal::Telefone {
+            assert!(text.starts_with("Roteiro de ligação"), "{text}");
+        }
+        if d.human_escalation {
+            assert!(text.contains("atendimento humano"), "{text}");
+        }
+        if d.estado == Some(ClientState::Inativo) {
+            assert!(
+                text.contains("sem fatura")
+                    || text.contains("não há fatura")
+                    || text.contains("nenhuma fatura"),
+                "{text}"
+            );
+        }
+        if d.treatment_segment == 2 && d.overdue_allowed {
+            assert!(text.contains("parcelamento"), "{text}");
+            if let Some(code) = &facts.codigo_acordo {
                 assert!(
-                    Guard.check(text, &d).is_empty(),
-                    "{family} {canal}: {:?}",
-                    Guard.check(text, &d)
+                    d.canal == Canal::Telefone || text.contains(code.as_str()),
+                    "{text}"
                 );
             }
         }
@@ -33,14 +90,61 @@ fn every_template_passes_the_guard_for_every_segment_and_channel() {
 }
 
 #[test]
-fn templates_follow_tone_and_action() {
-    assert!(template_text(0, Canal::Email).contains("lembrar"));
-    assert!(template_text(1, Canal::WhatsApp).contains("Pix"));
-    assert!(template_text(2, Canal::Sms).contains("parcelamento"));
-    assert!(template_text(3, Canal::Telefone).contains("atendimento humano"));
-    for family in 0..4 {
-        assert!(template_text(family, Canal::Telefone).starts_with("Roteiro de ligação"));
-    }
+fn the_model_sees_placeholders_and_the_client_gets_facts() {
+    let policy = PolicyTable::seed();
+    let d = policy
+        .decide_for_state(2, ClientState::AtrasoPontual, Some(Canal::WhatsApp))
+        .unwrap();
+    let facts = MessageFacts::default()
+        .with_nome("Ana")
+        .and_then(|f| f.with_valor_em_aberto(356_031.35))
+        .unwrap();
+    let creditor = policy.templates().credor.clone();
+    let known = Known::client(&facts, creditor.as_ref());
+    let signals = llm_messaging::Signals {
+        score_gravidade: 4.0,
+        freq_atrasos: 1.0,
+        razao_pagamento_6m: 0.2,
+        taxa_uso_limite: 0.5,
+        limite_credito: 1000.0,
+    };
+    let prompt = llm_messaging::build_prompt(&d, &signals, &facts);
+    assert!(prompt.user.contains("{nome}") && prompt.user.contains("{valor_em_aberto}"));
+    assert!(!prompt.user.contains("Ana") && !prompt.user.contains("356"));
+    assert!(!prompt.user.contains("{codigo_acordo}"));
+    let draft = "Olá, {nome}! Vamos montar um parcelamento para o valor de {valor_em_aberto}?";
+    let filled = collection_policy::fill_placeholders(draft, &facts, creditor.as_ref());
+    assert_eq!(
+        filled,
+        "Olá, Ana! Vamos montar um parcelamento para o valor de R$ 356.031,35?"
+    );
+    assert!(Guard.check_for(&filled, &d, known).is_empty());
+    let rules_of = |text: &str| -> Vec<GuardRule> {
+        Guard
+            .check_for(text, &d, known)
+            .into_iter()
+            .map(|v| v.rule)
+            .collect()
+    };
+    // Another amount, another name, a placeholder the request did not fill, a phone.
+    assert_eq!(
+        rules_of("Olá, Ana! O valor é R$ 200,00."),
+        [GuardRule::PersonalData]
+    );
+    assert_eq!(
+        rules_of("Olá, Maria! Podemos conversar?"),
+        [GuardRule::PersonalData]
+    );
+    assert_eq!(
+        rules_of("Olá, Ana! Use o código {codigo_acordo}."),
+        [GuardRule::Placeholder]
+    );
+    assert_eq!(
+        rules_of("Olá, Ana! Ligue (11) 98765-4321."),
+        [GuardRule::PersonalData]
+    );
+    // The creditor's own numbers are not personal data.
+    assert!(rules_of("Credito Exemplo S.A. · CNPJ 11.222.333/0001-81").is_empty());
 }
 
 /// The response keys of the seed's contract.
@@ -228,7 +332,7 @@ fn request_validation_names_every_field() {
         "taxa_uso_limite": 0, "limite_credito": 0, "extra": {"anything": true}});
     let v = MessageRequest::from_json(&ok).unwrap();
     assert_eq!(v.cluster, None);
-    let err = v.into_input().unwrap_err();
+    let err = v.clone().into_input().unwrap_err();
     assert_eq!(err.fields[0].field, "cluster");
     assert_eq!(v.with_cluster(1).segment, 1);
 
@@ -240,6 +344,11 @@ fn request_validation_names_every_field() {
         limite_credito: 0.0,
         cluster: None,
         canal_preferido: None,
+        nome: None,
+        valor_em_aberto: None,
+        dias_em_atraso: None,
+        vencimento: None,
+        codigo_acordo: None,
     };
     let fields: Vec<_> = nan
         .validate()

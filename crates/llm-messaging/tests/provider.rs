@@ -55,7 +55,8 @@ async fn success_uses_model_text_and_sends_the_contract() {
     let provider = FakeProvider::start(vec![], Reply::content(GOOD)).await;
     let out = run(&provider, 2000, 2, Some("WhatsApp")).await;
     assert_eq!(out.response.fonte, Fonte::Llm);
-    assert_eq!(out.response.mensagem, GOOD);
+    assert!(out.response.mensagem.starts_with(GOOD));
+    assert!(out.response.mensagem.ends_with("responda SAIR."));
     assert!(out.response.violations.is_empty());
     assert_eq!(out.response.canal, Canal::WhatsApp);
     assert_eq!(out.response.cluster, 2);
