@@ -175,30 +175,13 @@ impl MessageFacts {
     }
 }
 
-/// Format an amount in reais the Brazilian way: `R$ 356.031,35`.
+/// Format an amount in reais the Brazilian way: `R$ 356.031,35` (see [`br_format::brl`]).
 ///
 /// ```
 /// assert_eq!(collection_policy::format_brl(1234.5), "R$ 1.234,50");
 /// assert_eq!(collection_policy::format_brl(-7.0), "-R$ 7,00");
 /// ```
-pub fn format_brl(value: f64) -> String {
-    let cents = (value.abs() * 100.0).round() as u64;
-    let (units, cents) = (cents / 100, cents % 100);
-    let digits = units.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    let sign = if value < 0.0 && (units > 0 || cents > 0) {
-        "-"
-    } else {
-        ""
-    };
-    format!("{sign}R$ {grouped},{cents:02}")
-}
+pub use br_format::brl as format_brl;
 
 fn parse_date(text: &str) -> Option<(u16, u8, u8)> {
     let mut parts = text.trim().splitn(3, '-');

@@ -207,7 +207,6 @@ const NOT_NAMES: &[&str] = &[
     "como",
     "aqui",
     "passando",
-    "tudo",
     "sua",
     "seu",
     "estamos",
