@@ -27,6 +27,32 @@ pub const MAX_AGREEMENT_CODE_CHARS: usize = 20;
 /// The largest number of days overdue accepted.
 pub const MAX_DAYS_OVERDUE: u32 = 36_500;
 
+/// The letters a name may use: ASCII and the Latin-1 letters (every Portuguese name).
+const NAME_LETTER: &str = "A-Za-zÀ-ÖØ-öø-ÿ";
+
+/// The JSON Schema `pattern` of [`MessageFacts::with_nome`], exactly what it accepts
+/// (with `maxLength` [`MAX_NAME_CHARS`]): one or two words of Latin letters, apostrophes and
+/// hyphens, each starting with a letter, separated by one space.
+pub fn name_pattern() -> String {
+    let word = format!("[{NAME_LETTER}][{NAME_LETTER}'-]*");
+    format!("^{word}( {word})?$")
+}
+
+/// The JSON Schema `pattern` of [`MessageFacts::with_codigo_acordo`], exactly what it accepts
+/// (with `maxLength` [`MAX_AGREEMENT_CODE_CHARS`]): ASCII letters, digits and hyphens with at
+/// least one letter.
+pub const AGREEMENT_CODE_PATTERN: &str = "^[0-9-]*[A-Za-z][A-Za-z0-9-]*$";
+
+fn is_name_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
+}
+
+fn is_name_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(is_name_letter)
+        && chars.all(|c| is_name_letter(c) || c == '\'' || c == '-')
+}
+
 /// The names of the facts, as written in requests and template placeholders.
 pub const FACT_NAMES: [&str; 5] = [
     "nome",
@@ -72,26 +98,22 @@ pub struct MessageFacts {
 }
 
 impl MessageFacts {
-    /// With a first name: letters (accents allowed), apostrophes and hyphens, one or two
-    /// words, at most [`MAX_NAME_CHARS`] characters.
+    /// With a first name: one or two words of Latin letters (accents allowed), apostrophes and
+    /// hyphens, each starting with a letter and separated by one space, at most
+    /// [`MAX_NAME_CHARS`] characters ([`name_pattern`] says the same as a regular expression).
     pub fn with_nome(mut self, nome: &str) -> Result<Self, FactError> {
-        let name = nome.trim();
-        let words = name.split_whitespace().count();
-        let valid = !name.is_empty()
-            && name.chars().count() <= MAX_NAME_CHARS
-            && words <= 2
-            && name
-                .chars()
-                .all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '-')
-            && name.chars().next().is_some_and(char::is_alphabetic);
+        let words: Vec<&str> = nome.split(' ').collect();
+        let valid = nome.chars().count() <= MAX_NAME_CHARS
+            && (1..=2).contains(&words.len())
+            && words.iter().all(|w| is_name_word(w));
         if !valid {
             return Err(fact_error(
                 "nome",
                 nome,
-                "a first name: letters, at most two words and 24 characters",
+                "a first name: one or two words of letters separated by one space, at most 24 characters",
             ));
         }
-        self.nome = Some(name.split_whitespace().collect::<Vec<_>>().join(" "));
+        self.nome = Some(nome.to_string());
         Ok(self)
     }
 
@@ -121,7 +143,7 @@ impl MessageFacts {
         Ok(self)
     }
 
-    /// With the due date, written `YYYY-MM-DD`.
+    /// With the due date, written `YYYY-MM-DD` (an RFC 3339 full date, year 0001 to 9999).
     pub fn with_vencimento(mut self, date: &str) -> Result<Self, FactError> {
         self.vencimento =
             Some(parse_date(date).ok_or_else(|| {
@@ -133,7 +155,6 @@ impl MessageFacts {
     /// With the agreement code: letters, digits and hyphens, at most
     /// [`MAX_AGREEMENT_CODE_CHARS`].
     pub fn with_codigo_acordo(mut self, code: &str) -> Result<Self, FactError> {
-        let code = code.trim();
         let valid = !code.is_empty()
             && code.chars().count() <= MAX_AGREEMENT_CODE_CHARS
             && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
@@ -184,7 +205,7 @@ impl MessageFacts {
 pub use br_format::brl as format_brl;
 
 fn parse_date(text: &str) -> Option<(u16, u8, u8)> {
-    let mut parts = text.trim().splitn(3, '-');
+    let mut parts = text.splitn(3, '-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
     if y.len() != 4 || m.len() != 2 || d.len() != 2 {
         return None;
@@ -198,7 +219,8 @@ fn parse_date(text: &str) -> Option<(u16, u8, u8)> {
         2 => 28,
         _ => return None,
     };
-    (y >= 1900 && (1..=days).contains(&d)).then_some((y, m, d))
+    let digits = text.chars().filter(char::is_ascii_digit).count() == 8;
+    (digits && y >= 1 && (1..=days).contains(&d)).then_some((y, m, d))
 }
 
 #[cfg(test)]
@@ -240,5 +262,27 @@ mod tests {
         assert!(MessageFacts::default()
             .with_nome("Ana Maria Souza")
             .is_err());
+    }
+
+    #[test]
+    fn dates_are_exactly_rfc3339_full_dates() {
+        assert_eq!(parse_date("0001-01-01"), Some((1, 1, 1)));
+        assert_eq!(parse_date(" 2026-12-10"), None);
+        assert_eq!(parse_date("+026-12-10"), None);
+        assert_eq!(parse_date(""), None);
+    }
+
+    proptest::proptest! {
+        /// The OpenAPI contract publishes these patterns: the validators must accept exactly
+        /// the strings they match, or schemathesis (and every client generator) disagrees.
+        #[test]
+        fn validators_accept_exactly_their_patterns(text in "[A-Za-z0-9ÁçãéÿÀ×÷ 'ŁΩ\\-\n]{0,26}") {
+            let name = regex::Regex::new(&name_pattern()).unwrap();
+            let fits = name.is_match(&text) && text.chars().count() <= MAX_NAME_CHARS;
+            proptest::prop_assert_eq!(MessageFacts::default().with_nome(&text).is_ok(), fits);
+            let code = regex::Regex::new(AGREEMENT_CODE_PATTERN).unwrap();
+            let fits = code.is_match(&text) && text.chars().count() <= MAX_AGREEMENT_CODE_CHARS;
+            proptest::prop_assert_eq!(MessageFacts::default().with_codigo_acordo(&text).is_ok(), fits);
+        }
     }
 }

@@ -41,8 +41,8 @@ pub use document::{
 };
 pub use error::{PolicyError, PolicyIssue};
 pub use facts::{
-    format_brl, FactError, MessageFacts, FACT_NAMES, MAX_AGREEMENT_CODE_CHARS, MAX_AMOUNT,
-    MAX_DAYS_OVERDUE, MAX_NAME_CHARS,
+    format_brl, name_pattern, FactError, MessageFacts, AGREEMENT_CODE_PATTERN, FACT_NAMES,
+    MAX_AGREEMENT_CODE_CHARS, MAX_AMOUNT, MAX_DAYS_OVERDUE, MAX_NAME_CHARS,
 };
 pub use policy::{
     template_family, CollectionPolicy, PolicyDecision, PolicyTable, SegmentRule,

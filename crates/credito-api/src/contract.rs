@@ -144,11 +144,53 @@ fn message_request_rules(schemas: &mut Value, segment_count: usize) {
         "enum": channels.iter().map(|c| json!(c)).chain([Value::Null]).collect::<Vec<_>>(),
         "description": "Preferred channel (case-insensitive when sent).",
     });
+    fact_rules(&mut schema["properties"]);
     schema["example"] = json!({
         "score_gravidade": 5.0, "freq_atrasos": 2, "razao_pagamento_6m": 0.35,
         "taxa_uso_limite": 0.74, "limite_credito": 80000, "cluster": 1,
-        "canal_preferido": "WhatsApp"
+        "canal_preferido": "WhatsApp", "nome": "Ana", "valor_em_aberto": 356.9,
+        "dias_em_atraso": 12, "vencimento": "2026-12-10", "codigo_acordo": "AC-2026-77"
     });
+}
+
+/// The client facts, described exactly as `collection_policy::MessageFacts` accepts them.
+fn fact_rules(properties: &mut Value) {
+    use collection_policy as cp;
+    let facts = [
+        (
+            "nome",
+            json!({"type": ["string", "null"], "maxLength": cp::MAX_NAME_CHARS,
+            "pattern": cp::name_pattern(),
+            "description": "The client's first name (one or two words), written into the \
+                message and never sent to a language model."}),
+        ),
+        (
+            "valor_em_aberto",
+            json!({"type": ["number", "null"], "exclusiveMinimum": 0,
+            "exclusiveMaximum": cp::MAX_AMOUNT,
+            "description": "Amount overdue in reais, written as R$ 1.234,56."}),
+        ),
+        (
+            "dias_em_atraso",
+            json!({"type": ["integer", "null"], "minimum": 0,
+            "maximum": cp::MAX_DAYS_OVERDUE,
+            "description": "Days overdue today (0: nothing overdue today)."}),
+        ),
+        (
+            "vencimento",
+            json!({"type": ["string", "null"], "format": "date",
+            "description": "Due date, YYYY-MM-DD, written as DD/MM/YYYY."}),
+        ),
+        (
+            "codigo_acordo",
+            json!({"type": ["string", "null"], "minLength": 1,
+            "maxLength": cp::MAX_AGREEMENT_CODE_CHARS, "pattern": cp::AGREEMENT_CODE_PATTERN,
+            "description": "Agreement or payment code the client quotes."}),
+        ),
+    ];
+    for (name, schema) in facts {
+        properties[name] = schema;
+    }
 }
 
 fn document_errors(op: &mut Value, has_body: bool) {

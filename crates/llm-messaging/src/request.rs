@@ -386,7 +386,15 @@ impl MessageRequest {
         };
         let dias_em_atraso = match obj.get("dias_em_atraso") {
             None | Some(Value::Null) => None,
-            Some(Value::Number(n)) => match n.as_u64().and_then(|d| u32::try_from(d).ok()) {
+            Some(Value::Number(n)) => match n
+                .as_u64()
+                .or_else(|| {
+                    n.as_f64()
+                        .filter(|d| d.fract() == 0.0 && *d >= 0.0 && *d <= f64::from(u32::MAX))
+                        .map(|d| d as u64)
+                })
+                .and_then(|d| u32::try_from(d).ok())
+            {
                 Some(d) => Some(d),
                 None => {
                     errors.push(FieldError {
