@@ -36,6 +36,7 @@ mod error;
 mod history;
 mod parse;
 mod reader;
+mod roll_rates;
 mod signals;
 mod xls;
 
@@ -44,4 +45,5 @@ pub use error::FeatureError;
 pub use history::AccountHistory;
 pub use parse::{DecimalMark, MAX_AMOUNT};
 pub use reader::{detect_delimiter, open, open_with, HistoryReader, InputFormat, ReadOptions};
+pub use roll_rates::{Bucket, RollRates};
 pub use signals::{FeatureExtractor, RiskSignals, UciSignals, SIGNAL_NAMES};
