@@ -15,6 +15,15 @@ fn data() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/uci_credit_card_default.csv.gz")
 }
 
+fn read_gz(path: &Path) -> String {
+    use std::io::Read;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path).expect("shipped data"))
+        .read_to_string(&mut text)
+        .expect("gzipped UTF-8");
+    text
+}
+
 fn temp_path(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("credito-segment-{}", std::process::id()));
@@ -200,8 +209,27 @@ fn saved_model_assigns_the_same_segments_and_assignments_csv() {
         assign_csv.to_str().unwrap(),
         "--json",
     ]));
+    // Assigning the fit population: every segment share and signal is exactly stable.
+    let stability = &assigned["stability"];
+    assert_eq!(stability["segments"]["band"], "stable", "{stability}");
+    assert!(stability["segments"]["psi"].as_f64().unwrap().abs() < 1e-9);
+    assert_eq!(stability["signals"].as_array().map(Vec::len), Some(5));
+    for entry in stability["signals"].as_array().unwrap() {
+        assert!(entry["psi"].as_f64().unwrap().abs() < 1e-9, "{entry}");
+    }
+    assert!(
+        fit.get("stability").is_none(),
+        "no PSI without a saved model"
+    );
+    let strip = |mut v: Value| {
+        let map = v.as_object_mut().unwrap();
+        map.remove("stability");
+        map.remove("input");
+        v
+    };
     assert_eq!(
-        assigned, fit,
+        strip(assigned),
+        strip(fit.clone()),
         "assigning the fitted rows reproduces the report"
     );
 
@@ -211,7 +239,7 @@ fn saved_model_assigns_the_same_segments_and_assignments_csv() {
     let mut lines = fit_text.lines();
     assert_eq!(
         lines.next(),
-        Some("ID,score_gravidade,freq_atrasos,razao_pagamento_6m,taxa_uso_limite,limite_credito,inactive,segment,perfil_risco")
+        Some("ID,score_gravidade,freq_atrasos,razao_pagamento_6m,taxa_uso_limite,limite_credito,inactive,segment,perfil_risco,estado,segmento_tratado,objetivo,canal,tom,acao_recomendada,atendimento_humano")
     );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len() as u64, ROWS);
@@ -219,7 +247,8 @@ fn saved_model_assigns_the_same_segments_and_assignments_csv() {
     assert!(rows[0].starts_with("1,8,2,"), "first row {}", rows[0]);
     let mut per_segment = [0u64; 4];
     for row in &rows {
-        let seg: usize = row.split(',').nth(7).unwrap().parse().unwrap();
+        let cells: Vec<&str> = row.split(',').collect();
+        let seg: usize = cells[7].parse().unwrap();
         per_segment[seg] += 1;
         let perfil = [
             "\"Baixo risco / Pressão financeira\"",
@@ -227,13 +256,28 @@ fn saved_model_assigns_the_same_segments_and_assignments_csv() {
             "\"Risco recorrente / Pagador irregular\"",
             "\"Alto risco / Crítico extremo\"",
         ][seg];
-        assert!(row.ends_with(perfil), "{row}");
+        assert_eq!(cells[8], perfil, "{row}");
+        // The hard rules, read off the CSV: never-late clients are in a never-overdue state,
+        // severe ones handled as the highest segment by phone.
+        let freq: f64 = cells[2].parse().unwrap();
+        let handled: usize = cells[10].parse().unwrap();
+        assert!(handled >= seg, "{row}");
+        if freq == 0.0 {
+            assert!(matches!(cells[9], "em_dia" | "inativo"), "{row}");
+        }
+        if freq >= 4.0 {
+            assert_eq!(
+                (cells[9], handled, cells[12]),
+                ("grave", 3, "Telefone"),
+                "{row}"
+            );
+        }
     }
     assert_eq!(per_segment.to_vec(), sizes(&fit));
 }
 
 #[test]
-fn report_is_self_contained_html_with_svg_charts() {
+fn report_is_self_contained_html_in_portuguese_with_svg_charts() {
     let input = data();
     let report = temp_path("report.html");
     segment_ok(&[
@@ -245,19 +289,204 @@ fn report_is_self_contained_html_with_svg_charts() {
         "0.3",
     ]);
     let html = std::fs::read_to_string(&report).expect("report written");
-    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.starts_with("<!DOCTYPE html><html lang=\"pt-BR\">"));
     // Sizes, default rates and one distribution per signal (5).
     assert!(html.matches("<svg").count() >= 7, "charts");
-    assert!(html.contains("Clients per segment"));
-    assert!(html.contains("Default rate by segment"));
-    for name in ["score_gravidade", "taxa_uso_limite", "limite_credito"] {
-        assert!(html.contains(&format!("{name} by segment")), "{name}");
+    for text in [
+        "Clientes por segmento",
+        "Taxa de inadimplência por segmento",
+        "Política por segmento",
+        "Situação dos clientes por segmento",
+        "Rolagem entre faixas de atraso",
+        "Taxa de cura",
+        "Definições dos sinais",
+        "Gravidade dos atrasos — percentis 5 a 95 (linha), 25 a 75 (caixa) e mediana (escala logarítmica)",
+        "clientes que o modelo não viu",
+        "Exposição",
+        "Negociação ativa",
+        "uci_credit_card_default.csv.gz",
+        "seed-2024.2",
+    ] {
+        assert!(html.contains(text), "missing {text:?}");
     }
-    assert!(html.contains("clients the model never saw"));
+    // Numbers the Brazilian way: 30.000 clients, R$ with a thousands dot, shares like 38,5 %.
+    assert!(html.contains("<dd>30.000</dd>"), "client count");
+    assert!(html.contains("R$ 1.536.699.927,00"), "total exposure");
+    assert!(html.contains("38,5 %"), "share of segment 0");
+    // No internal names.
+    for internal in [
+        "Log1p",
+        "DefaultRate",
+        "score_gravidade (",
+        "perfil_risco",
+        "Sqrt",
+    ] {
+        assert!(
+            !html.contains(internal),
+            "internal name {internal:?} in the report"
+        );
+    }
     // Opens offline: nothing fetched.
     for fetch in ["<script", "src=", "href=", "@import", "url("] {
         assert!(!html.contains(fetch), "report must not load {fetch}");
     }
+
+    segment_ok(&[
+        "--input",
+        input.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    let html = std::fs::read_to_string(&report).expect("report written");
+    assert!(html.starts_with("<!DOCTYPE html><html lang=\"en\">"));
+    assert!(html.contains("Roll rates between delinquency buckets"));
+    assert!(
+        html.contains("R$ 1,536,699,927.00"),
+        "total exposure in English"
+    );
+    assert!(html.contains("38.5 %"));
+}
+
+/// Roll rates pooled over all clients, and the per-segment matrices, in `--json`.
+#[test]
+fn json_carries_policy_states_exposure_and_roll_rates() {
+    let input = data();
+    let v = json_of(&segment_ok(&["--input", input.to_str().unwrap(), "--json"]));
+    let p = &v["portfolio"];
+    assert_eq!(p["policy_version"], "seed-2024.2");
+    assert_eq!(v["input"]["rows"], ROWS);
+    let segments = p["segments"].as_array().unwrap();
+    assert_eq!(segments.len(), 4);
+    let clients: u64 = segments
+        .iter()
+        .map(|s| s["clients"].as_u64().unwrap())
+        .sum();
+    assert_eq!(clients, ROWS);
+    // 6 636 UCI clients defaulted next month.
+    let defaulters: u64 = segments
+        .iter()
+        .map(|s| s["defaulters"].as_u64().unwrap())
+        .sum();
+    assert_eq!(defaulters, 6636);
+    let exposure: f64 = segments
+        .iter()
+        .map(|s| s["exposure"].as_f64().unwrap())
+        .sum();
+    assert!((exposure - p["exposure"].as_f64().unwrap()).abs() < 1e-3);
+    // Five month pairs per client.
+    assert_eq!(p["roll_rates"]["transitions"], 5 * ROWS);
+    assert_eq!(p["roll_rates"]["buckets"][3], "3+");
+    for s in segments {
+        let states: u64 = s["states"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|n| n.as_u64().unwrap())
+            .sum();
+        assert_eq!(states, s["clients"].as_u64().unwrap());
+        for row in s["roll_rates"]["rates"].as_array().unwrap() {
+            let cells: Vec<f64> = row
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(Value::as_f64)
+                .collect();
+            if !cells.is_empty() {
+                assert!((cells.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{row}");
+            }
+        }
+    }
+    // The highest-risk segment cures less often than the recurrent one and goes to a human.
+    let cure = |i: usize| segments[i]["roll_rates"]["cure_rate"].as_f64().unwrap();
+    assert!(cure(3) < cure(2), "cure rates {} {}", cure(2), cure(3));
+    assert_eq!(segments[3]["policy"]["atendimento_humano"], true);
+    assert_eq!(segments[0]["states"]["grave"], 0);
+}
+
+/// A later snapshot assigned with a saved model: PSI per segment share and signal, and the
+/// migration matrix against the earlier assignments.
+#[test]
+fn saved_model_reports_psi_and_migration_on_a_new_snapshot() {
+    let input = data();
+    let model = temp_path("psi-model.json");
+    let before = temp_path("before.csv");
+    segment_ok(&[
+        "--input",
+        input.to_str().unwrap(),
+        "--model-out",
+        model.to_str().unwrap(),
+        "--assignments",
+        before.to_str().unwrap(),
+    ]);
+    // The "next month": every client one month later in arrears on the most recent month
+    // (PAY_0 + 1 when late, 1 when it was 0), a shifted population.
+    let text = read_gz(&input);
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().to_string();
+    let pay0 = header.split(',').position(|h| h == "PAY_0").unwrap();
+    let mut shifted = header + "\n";
+    for (i, line) in lines.enumerate() {
+        let mut cells: Vec<String> = line.split(',').map(String::from).collect();
+        if i % 2 == 0 {
+            let p: i32 = cells[pay0].parse().unwrap();
+            cells[pay0] = (p.max(0) + 1).to_string();
+        }
+        shifted.push_str(&cells.join(","));
+        shifted.push('\n');
+    }
+    let later = temp_path("later.csv");
+    std::fs::write(&later, shifted).unwrap();
+    let report = temp_path("psi-report.html");
+    let v = json_of(&segment_ok(&[
+        "--input",
+        later.to_str().unwrap(),
+        "--model",
+        model.to_str().unwrap(),
+        "--previous",
+        before.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        "--json",
+    ]));
+    let st = &v["stability"];
+    let freq = st["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "freq_atrasos")
+        .unwrap();
+    assert_eq!(freq["band"], "significant", "{st}");
+    assert_ne!(st["segments"]["band"], "stable", "{st}");
+    let m = &v["migration"];
+    assert_eq!(m["matched"], ROWS);
+    assert_eq!(m["new_clients"], 0);
+    assert!(m["worsened"].as_f64().unwrap() > 0.1, "{m}");
+    assert_eq!(m["improved"], 0.0, "{m}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("Estabilidade em relação ao ajuste (PSI)"));
+    assert!(html.contains("mudança significativa"));
+    assert!(html.contains("Migração entre segmentos"));
+
+    // The text output says the same.
+    let out = segment_ok(&[
+        "--input",
+        later.to_str().unwrap(),
+        "--model",
+        model.to_str().unwrap(),
+        "--previous",
+        before.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("stability against the fit population (PSI)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("migration from the previous assignment: 30000 matched"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -2,7 +2,11 @@
 //! clients with a saved model), report it as a table, JSON or an HTML page,
 //! and optionally check it on a seeded held-out split.
 
+mod charts;
+mod portfolio;
+mod previous;
 mod report;
+mod words;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -10,13 +14,17 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use atomic_file::{ensure_distinct, same_file, Overwrite};
-use collection_policy::PolicyTable;
+use collection_policy::{CollectionPolicy, PolicyTable};
 use risk_features::{FeatureExtractor, RiskSignals, UciSignals};
 use segmentation::{
-    evaluate, holdout_split, KMeansSegmenter, SegmentationConfig, SegmentationModel, Segmenter,
-    SilhouetteMode, ValidationReport,
+    evaluate, holdout_split, migration_matrix, stability, KMeansSegmenter, MigrationMatrix,
+    SegmentationConfig, SegmentationModel, Segmenter, SilhouetteMode, StabilityReport,
+    ValidationReport,
 };
+
+use portfolio::{ClientAction, HistoryFacts, PortfolioView};
 use serde::Serialize;
+pub use words::Lang;
 
 use super::output::Output;
 use super::CliError;
@@ -26,7 +34,8 @@ use super::CliError;
 pub enum OrderingArg {
     /// The seed's pipeline: untransformed signals, segments by mean severity.
     Seed,
-    /// log1p severity + sqrt usage; segments by observed default (label-free risk index without labels).
+    /// Behaviour signals on a log (severity) and square-root scale, without the credit limit;
+    /// segments ordered by observed default (label-free risk index without labels).
     Default,
 }
 
@@ -45,12 +54,24 @@ pub struct SegmentArgs {
     /// Save the fitted model as JSON.
     #[arg(long)]
     pub model_out: Option<PathBuf>,
-    /// Write one row per client: ID, signals, segment, perfil_risco.
+    /// Write one row per client: ID, signals, segment, perfil_risco, then the client's state
+    /// and what the collection policy does with it.
     #[arg(long)]
     pub assignments: Option<PathBuf>,
-    /// Write a self-contained HTML report.
+    /// Write a self-contained HTML report (no scripts, no network).
     #[arg(long)]
     pub report: Option<PathBuf>,
+    /// Language of the report.
+    #[arg(long, value_enum, default_value_t = Lang::Pt)]
+    pub lang: Lang,
+    /// Collection policy (TOML, or JSON by extension) for the policy columns; default: the
+    /// shipped policy.
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// A previous assignments CSV (from `--assignments`): report the migration between its
+    /// segments and these for the client IDs in both.
+    #[arg(long, value_name = "ASSIGNMENTS.csv")]
+    pub previous: Option<PathBuf>,
     /// Print one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
@@ -100,9 +121,25 @@ struct HoldoutOut {
 }
 
 #[derive(Serialize)]
+struct InputOut<'a> {
+    file: String,
+    rows: usize,
+    program_version: &'a str,
+    model: Option<String>,
+}
+
+#[derive(Serialize)]
 struct JsonOut<'a> {
     #[serde(flatten)]
     report: &'a ValidationReport,
+    input: InputOut<'a>,
+    policy_version: &'a str,
+    /// Per segment: profile, clients, defaulters, exposure, states, policy row, roll rates.
+    portfolio: &'a PortfolioView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stability: Option<&'a StabilityReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    migration: Option<&'a MigrationMatrix>,
     #[serde(skip_serializing_if = "Option::is_none")]
     holdout: Option<HoldoutOut>,
 }
@@ -121,24 +158,14 @@ impl Progress {
 }
 
 /// Risk-profile labels (`perfil_risco`) of segments `0..k`: the collection
-/// policy's labels (SPEC §4.3) when the policy has exactly `k` segments,
-/// otherwise `Segmento i`.
-pub fn perfis(k: usize) -> Vec<String> {
-    let policy = PolicyTable::seed();
+/// policy's labels when the policy has exactly `k` segments, otherwise `Segmento i`.
+pub fn perfis_of(policy: &PolicyTable, k: usize) -> Vec<String> {
     let rules = policy.rules();
     if rules.len() == k {
         rules.iter().map(|r| r.perfil_risco.clone()).collect()
     } else {
         (0..k).map(|i| format!("Segmento {i}")).collect()
     }
-}
-
-/// Risk-profile label of one segment (see [`perfis`]).
-pub fn perfil(segment: usize, k: usize) -> String {
-    perfis(k)
-        .into_iter()
-        .nth(segment)
-        .unwrap_or_else(|| format!("Segmento {segment}"))
 }
 
 /// Run the command.
@@ -152,6 +179,14 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
         holdout_split(2, fraction, args.seed)?;
     }
     check_outputs(&args)?;
+    let policy = match &args.policy {
+        Some(path) => PolicyTable::from_path(path)?,
+        None => PolicyTable::seed(),
+    };
+    let previous = match &args.previous {
+        Some(path) => Some(previous::read_assignments(path)?),
+        None => None,
+    };
     progress.step(&format!("reading {}", args.input.display()));
     let options = risk_features::ReadOptions {
         delimiter: args.delimiter,
@@ -169,10 +204,16 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
     let mut ids = Vec::new();
     let mut signals: Vec<RiskSignals> = Vec::new();
     let mut labels = Vec::new();
+    let mut histories = Vec::new();
     for row in reader {
         let row = row?;
         signals.push(UciSignals.extract(&row));
         labels.push(row.default_next_month == Some(true));
+        histories.push(HistoryFacts {
+            pay_status: row.pay_status,
+            current_bill: row.bill_amt[0],
+            defaulted: row.default_next_month,
+        });
         ids.push(row.id);
     }
     let labels_opt = if has_label {
@@ -208,6 +249,24 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
         }
     };
     progress.step("segmentation done");
+
+    let perfis = perfis_of(&policy, model.k());
+    let (actions, portfolio) =
+        portfolio::build(&policy, model.k(), &perfis, &signals, &histories, &segments)?;
+    // Stability is measured against the fit population of a saved model.
+    let stability_report = match &args.model {
+        Some(_) if !model.metrics.signal_bins.is_empty() => Some(stability(
+            &model.metrics.sizes,
+            &model.metrics.signal_bins,
+            &signals,
+            &segments,
+        )),
+        _ => None,
+    };
+    let stability_unavailable = args.model.is_some() && stability_report.is_none();
+    let migration = previous
+        .as_ref()
+        .map(|p| migration_matrix(p, &ids, &segments, model.k()));
 
     let holdout = match args.holdout {
         Some(fraction) => {
@@ -247,21 +306,27 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
     }
     if let Some(path) = &args.assignments {
         ready.push(write_assignments(
-            path,
-            &ids,
-            &signals,
-            &segments,
-            model.k(),
+            path, &ids, &signals, &segments, &perfis, &actions,
         )?);
     }
     if let Some(path) = &args.report {
-        let html = report::render(
-            &report,
-            &signals,
-            &segments,
-            &model,
-            holdout.as_ref().map(|h| (&h.train, &h.held_out)),
-        );
+        let input_text = args.input.display().to_string();
+        let model_text = args.model.as_ref().map(|p| p.display().to_string());
+        let html = report::render(&report::ReportInput {
+            lang: args.lang,
+            input: &input_text,
+            generated_at: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+            model_path: model_text.as_deref(),
+            report: &report,
+            model: &model,
+            signals: &signals,
+            segments: &segments,
+            portfolio: &portfolio,
+            stability: stability_report.as_ref(),
+            stability_unavailable,
+            migration: migration.as_ref(),
+            holdout: holdout.as_ref().map(|h| (&h.train, &h.held_out)),
+        });
         let mut out = Output::open(path, &[], Overwrite::Allow)?;
         out.write_all(html.as_bytes())
             .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?;
@@ -276,11 +341,21 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
     if args.json {
         let json = serde_json::to_string(&JsonOut {
             report: &report,
+            input: InputOut {
+                file: args.input.display().to_string(),
+                rows: signals.len(),
+                program_version: env!("CARGO_PKG_VERSION"),
+                model: args.model.as_ref().map(|p| p.display().to_string()),
+            },
+            policy_version: policy.version(),
+            portfolio: &portfolio,
+            stability: stability_report.as_ref(),
+            migration: migration.as_ref(),
             holdout,
         })?;
         writeln!(out, "{json}")?;
     } else {
-        write!(out, "{}", table("all clients", &report))?;
+        write!(out, "{}", table("all clients", &report, &perfis))?;
         if let Some(h) = &holdout {
             write!(
                 out,
@@ -291,7 +366,8 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
                         (1.0 - h.fraction) * 100.0,
                         h.seed
                     ),
-                    &h.train
+                    &h.train,
+                    &perfis
                 )
             )?;
             write!(
@@ -299,9 +375,21 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
                 "\n{}",
                 table(
                     &format!("held-out {:.0} %, saved model", h.fraction * 100.0),
-                    &h.held_out
+                    &h.held_out,
+                    &perfis
                 )
             )?;
+        }
+        if let Some(st) = &stability_report {
+            write!(out, "\n{}", stability_lines(st))?;
+        } else if stability_unavailable {
+            writeln!(
+                out,
+                "\nstability: the model keeps no fit distributions; refit it with this version"
+            )?;
+        }
+        if let Some(m) = &migration {
+            write!(out, "\n{}", migration_lines(m))?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -312,7 +400,46 @@ fn fmt_opt(v: Option<f64>, digits: usize) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
-fn table(title: &str, r: &ValidationReport) -> String {
+fn stability_lines(st: &StabilityReport) -> String {
+    let mut s = String::from("stability against the fit population (PSI):\n");
+    for e in std::iter::once(&st.segments).chain(&st.signals) {
+        s.push_str(&format!(
+            "  {:<20} {:>7.4}  {}\n",
+            e.name,
+            e.psi,
+            serde_json::to_value(e.band)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default()
+        ));
+    }
+    s
+}
+
+fn migration_lines(m: &MigrationMatrix) -> String {
+    let mut s = format!(
+        "migration from the previous assignment: {} matched, {} new, {} gone, {:.1} % worsened, {:.1} % improved\n  from\\to",
+        m.matched,
+        m.new_clients,
+        m.gone_clients,
+        100.0 * m.worsened,
+        100.0 * m.improved
+    );
+    for to in 0..m.counts.len() {
+        s.push_str(&format!(" {to:>7}"));
+    }
+    s.push('\n');
+    for (from, row) in m.counts.iter().enumerate() {
+        s.push_str(&format!("  {from:>7}"));
+        for n in row {
+            s.push_str(&format!(" {n:>7}"));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn table(title: &str, r: &ValidationReport, perfis: &[String]) -> String {
     let mut s = format!(
         "{title}: {} rows, k = {}, silhouette {}, AUC {}, default rate rising: {}\n",
         r.rows,
@@ -349,7 +476,7 @@ fn table(title: &str, r: &ValidationReport) -> String {
             m("taxa_uso_limite"),
             m("limite_credito"),
             fmt_opt(seg.default_rate, 3),
-            perfil(seg.segment, r.k)
+            perfis.get(seg.segment).map(String::as_str).unwrap_or("")
         ));
     }
     s
@@ -360,6 +487,8 @@ fn table(title: &str, r: &ValidationReport) -> String {
 fn check_outputs(args: &SegmentArgs) -> Result<(), CliError> {
     let mut inputs: Vec<&Path> = vec![&args.input];
     inputs.extend(args.model.as_deref());
+    inputs.extend(args.policy.as_deref());
+    inputs.extend(args.previous.as_deref());
     let outputs = [&args.model_out, &args.assignments, &args.report];
     let outputs: Vec<&Path> = outputs
         .into_iter()
@@ -386,16 +515,29 @@ fn write_assignments(
     ids: &[String],
     signals: &[RiskSignals],
     segments: &[usize],
-    k: usize,
+    perfis: &[String],
+    actions: &[ClientAction],
 ) -> Result<Output, CliError> {
-    let labels: Vec<String> = perfis(k).iter().map(|p| quoted(p)).collect();
+    let labels: Vec<String> = perfis.iter().map(|p| quoted(p)).collect();
     let mut w = Output::open(path, &[], Overwrite::Allow)?;
     let mut write = || -> std::io::Result<()> {
-        writeln!(w, "ID,score_gravidade,freq_atrasos,razao_pagamento_6m,taxa_uso_limite,limite_credito,inactive,segment,perfil_risco")?;
-        for ((id, s), &seg) in ids.iter().zip(signals).zip(segments) {
+        writeln!(w, "ID,score_gravidade,freq_atrasos,razao_pagamento_6m,taxa_uso_limite,limite_credito,inactive,segment,perfil_risco,estado,segmento_tratado,objetivo,canal,tom,acao_recomendada,atendimento_humano")?;
+        for (((id, s), &seg), action) in ids.iter().zip(signals).zip(segments).zip(actions) {
+            let policy = match &action.decision {
+                Some(d) => format!(
+                    "{},{},{},{},{},{}",
+                    d.segment,
+                    csv_field(&d.objetivo),
+                    d.canal,
+                    csv_field(&d.tom),
+                    csv_field(&d.acao_recomendada),
+                    d.human_escalation
+                ),
+                None => ",,,,,".to_string(),
+            };
             writeln!(
                 w,
-                "{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{}",
                 csv_field(id),
                 s.score_gravidade,
                 s.freq_atrasos,
@@ -404,7 +546,9 @@ fn write_assignments(
                 s.limite_credito,
                 s.inactive,
                 seg,
-                labels.get(seg).map(String::as_str).unwrap_or("")
+                labels.get(seg).map(String::as_str).unwrap_or(""),
+                action.state.code(),
+                policy
             )?;
         }
         Ok(())

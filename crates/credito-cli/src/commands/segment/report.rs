@@ -1,219 +1,522 @@
-//! Self-contained HTML report of a segmentation (inline CSS and SVG, no
-//! scripts, no network): segment sizes, default rate by segment and each
-//! signal's distribution by segment (5th/25th/50th/75th/95th percentiles).
+//! Self-contained HTML report of a segmented portfolio (inline CSS and SVG, no scripts, no
+//! network), in Brazilian Portuguese by default: who is in each segment, how many defaulted
+//! and how much they owe, what the collection policy does with them, their states, roll rates,
+//! signal distributions, and — when asked — stability against the fit population and the
+//! migration from a previous assignment.
 
 use std::fmt::Write;
 
-use risk_features::{RiskSignals, SIGNAL_NAMES};
-use segmentation::{SegmentationModel, ValidationReport};
+use collection_policy::ClientState;
+use risk_features::{Bucket, RiskSignals, RollRates, SIGNAL_NAMES};
+use segmentation::{MigrationMatrix, SegmentationModel, StabilityReport, ValidationReport};
 
-const COLORS: [&str; 8] = [
-    "#2e7d32", "#f9a825", "#ef6c00", "#c62828", "#6a1b9a", "#1565c0", "#00838f", "#4e342e",
-];
+use super::charts::{bars, boxes, esc, Axis};
+use super::portfolio::PortfolioView;
+use super::words::{Lang, Words};
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// Everything one report shows.
+pub struct ReportInput<'a> {
+    /// Language of the page.
+    pub lang: Lang,
+    /// The portfolio file, as given.
+    pub input: &'a str,
+    /// When the report was made (UTC, `YYYY-MM-DD HH:MM`).
+    pub generated_at: String,
+    /// The saved model's path when assigning (`None`: fitted in this run).
+    pub model_path: Option<&'a str>,
+    /// Validation of the segmentation on this portfolio.
+    pub report: &'a ValidationReport,
+    /// The model.
+    pub model: &'a SegmentationModel,
+    /// Every client's signals.
+    pub signals: &'a [RiskSignals],
+    /// Every client's segment.
+    pub segments: &'a [usize],
+    /// The policy's view of the portfolio.
+    pub portfolio: &'a PortfolioView,
+    /// Stability against the fit population (assigning with a saved model).
+    pub stability: Option<&'a StabilityReport>,
+    /// `true` when a saved model was given but keeps no fit distributions.
+    pub stability_unavailable: bool,
+    /// Migration from a previous assignment.
+    pub migration: Option<&'a MigrationMatrix>,
+    /// Held-out check: (fit part, held-out part).
+    pub holdout: Option<(&'a ValidationReport, &'a ValidationReport)>,
 }
 
-fn bar_chart(title: &str, values: &[f64], fmt: impl Fn(f64) -> String) -> String {
-    let (w, h, pad) = (420.0, 220.0, 30.0);
-    let max = values.iter().cloned().fold(0.0f64, f64::max).max(1e-12);
-    let bw = (w - 2.0 * pad) / values.len().max(1) as f64;
-    let mut s = format!(
-        r#"<figure><figcaption>{}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img">"#,
-        esc(title)
-    );
-    for (i, v) in values.iter().enumerate() {
-        let bh = (h - 2.0 * pad) * v / max;
-        let x = pad + i as f64 * bw + 6.0;
-        let y = h - pad - bh;
-        let _ = write!(
-            s,
-            r#"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{bh:.1}" fill="{}"/><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{}</text><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">seg {i}</text>"#,
-            bw - 12.0,
-            COLORS[i % COLORS.len()],
-            x + (bw - 12.0) / 2.0,
-            y - 4.0,
-            esc(&fmt(*v)),
-            x + (bw - 12.0) / 2.0,
-            h - pad + 14.0
-        );
-    }
-    s.push_str("</svg></figure>");
-    s
-}
-
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let pos = q * (sorted.len() - 1) as f64;
-    let lo = pos.floor() as usize;
-    let hi = pos.ceil() as usize;
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
-}
-
-fn box_chart(name: &str, per_segment: &[Vec<f64>]) -> String {
-    let (w, h, pad) = (420.0, 200.0, 30.0);
-    let stats: Vec<[f64; 5]> = per_segment
-        .iter()
-        .map(|v| {
-            let mut v = v.clone();
-            v.sort_by(f64::total_cmp);
-            [0.05, 0.25, 0.5, 0.75, 0.95].map(|q| quantile(&v, q))
-        })
-        .collect();
-    let lo = stats
-        .iter()
-        .map(|s| s[0])
-        .filter(|v| v.is_finite())
-        .fold(f64::INFINITY, f64::min);
-    let hi = stats
-        .iter()
-        .map(|s| s[4])
-        .filter(|v| v.is_finite())
-        .fold(f64::NEG_INFINITY, f64::max);
-    let (lo, hi) = if lo.is_finite() && hi > lo {
-        (lo, hi)
-    } else {
-        (0.0, 1.0)
-    };
-    let y = |v: f64| h - pad - (h - 2.0 * pad) * (v - lo) / (hi - lo);
-    let bw = (w - 2.0 * pad) / stats.len().max(1) as f64;
-    let mut s = format!(
-        r#"<figure><figcaption>{} by segment (p5–p95 whiskers, p25–p75 box, median)</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img"><text x="2" y="{:.1}" font-size="10">{}</text><text x="2" y="{:.1}" font-size="10">{}</text>"#,
-        esc(name),
-        pad - 4.0,
-        esc(&format!("{hi:.3}")),
-        h - pad + 12.0,
-        esc(&format!("{lo:.3}"))
-    );
-    for (i, st) in stats.iter().enumerate() {
-        if !st[2].is_finite() {
-            continue;
-        }
-        let cx = pad + i as f64 * bw + bw / 2.0;
-        let _ = write!(
-            s,
-            r##"<line x1="{cx:.1}" x2="{cx:.1}" y1="{:.1}" y2="{:.1}" stroke="#555"/><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}" fill-opacity="0.6" stroke="#333"/><line x1="{:.1}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="#000" stroke-width="2"/><text x="{cx:.1}" y="{:.1}" font-size="11" text-anchor="middle">seg {i}</text>"##,
-            y(st[0]),
-            y(st[4]),
-            cx - bw / 4.0,
-            y(st[3]),
-            bw / 2.0,
-            (y(st[1]) - y(st[3])).max(1.0),
-            COLORS[i % COLORS.len()],
-            cx - bw / 4.0,
-            cx + bw / 4.0,
-            y(st[2]),
-            y(st[2]),
-            h - pad + 14.0
-        );
-    }
-    s.push_str("</svg></figure>");
-    s
-}
-
-fn report_table(title: &str, r: &ValidationReport) -> String {
-    let mut s = format!(
-        "<h2>{}</h2><p>{} clients · k = {} · silhouette {} · ROC AUC of the segment number {} · default rate strictly rising: {}</p><table><tr><th>segment</th><th>perfil_risco</th><th>size</th><th>share</th>",
-        esc(title),
-        r.rows,
-        r.k,
-        r.silhouette.map(|v| format!("{v:.4}")).unwrap_or("–".into()),
-        r.auc.map(|v| format!("{v:.4}")).unwrap_or("–".into()),
-        r.monotonic_default.map(|m| if m { "yes" } else { "no" }).unwrap_or("–"),
-    );
-    for n in SIGNAL_NAMES {
-        let _ = write!(s, "<th>mean {n}</th>");
-    }
-    s.push_str("<th>default rate</th></tr>");
-    for seg in &r.segments {
-        let _ = write!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.1} %</td>",
-            seg.segment,
-            esc(&super::perfil(seg.segment, r.k)),
-            seg.size,
-            100.0 * seg.size as f64 / r.rows.max(1) as f64
-        );
-        for n in SIGNAL_NAMES {
-            let _ = write!(
-                s,
-                "<td>{:.3}</td>",
-                seg.means.get(n).copied().unwrap_or(f64::NAN)
-            );
-        }
-        let _ = write!(
-            s,
-            "<td>{}</td></tr>",
-            seg.default_rate
-                .map(|v| format!("{v:.3}"))
-                .unwrap_or("–".into())
-        );
-    }
-    s.push_str("</table>");
-    s
-}
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1150px;\
+color:#1a1a1a;padding:0 1em}h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;\
+border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:.8em 0}td,th{border:1px \
+solid #bbb;padding:4px 8px;font-size:13px}td{text-align:right;white-space:nowrap}td.t,th.t{text-align:left;white-space:normal}\
+th{background:#f1f3f5}caption{text-align:left;font-weight:600;padding:4px 0}figure{display:\
+inline-block;margin:8px}figcaption{font-size:13px;font-weight:600}.note{color:#444;font-size:\
+13px;max-width:70em}dl{display:grid;grid-template-columns:16em 1fr;gap:4px 12px;font-size:14px}\
+dt{font-weight:600}.sw{display:inline-block;width:.8em;height:.8em;margin-right:.4em}";
 
 /// Render the whole page.
-pub fn render(
-    report: &ValidationReport,
-    signals: &[RiskSignals],
-    segments: &[usize],
-    model: &SegmentationModel,
-    holdout: Option<(&ValidationReport, &ValidationReport)>,
-) -> String {
-    let k = report.k;
-    let mut html = String::from(
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>credito segment report</title><style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:3px 7px;text-align:right;font-size:13px}figure{display:inline-block;margin:8px}figcaption{font-size:13px;font-weight:bold}</style></head><body><h1>Collection risk segmentation</h1>"#,
+pub fn render(input: &ReportInput<'_>) -> String {
+    let (lang, w) = (input.lang, input.lang.words());
+    let mut html = format!(
+        r#"<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>{}</title><style>{STYLE}</style></head><body><main><h1>{}</h1>"#,
+        w.html_lang,
+        esc(w.title),
+        esc(w.title)
     );
-    let _ = write!(
-        html,
-        "<p>Model: features {}; ordering rule <code>{:?}</code>; fitted on {} clients.</p>",
-        esc(&model
-            .features
-            .iter()
-            .map(|f| format!("{} ({:?})", f.name, f.transform))
-            .collect::<Vec<_>>()
-            .join(", ")),
-        model.ordering,
-        model.metrics.rows
-    );
-    html.push_str(&report_table("All clients", report));
-    let sizes: Vec<f64> = report.segments.iter().map(|s| s.size as f64).collect();
-    html.push_str(&bar_chart("Clients per segment", &sizes, |v| {
-        format!("{v:.0}")
+    html.push_str(&header(input, w));
+    html.push_str(&segment_table(w.all_clients, input.report, input, true));
+    html.push_str(&policy_table(input, w));
+    html.push_str(&states_table(input, w));
+    let _ = write!(html, "<h2>{}</h2>", esc(w.charts_title));
+    let sizes: Vec<f64> = input
+        .report
+        .segments
+        .iter()
+        .map(|s| s.size as f64)
+        .collect();
+    html.push_str(&bars(w.clients_per_segment, w.segment, &sizes, |v| {
+        lang.number(v, 0)
     }));
-    if report.segments.iter().any(|s| s.default_rate.is_some()) {
-        let rates: Vec<f64> = report
+    if input
+        .report
+        .segments
+        .iter()
+        .any(|s| s.default_rate.is_some())
+    {
+        let rates: Vec<f64> = input
+            .report
             .segments
             .iter()
             .map(|s| s.default_rate.unwrap_or(0.0))
             .collect();
-        html.push_str(&bar_chart("Default rate by segment", &rates, |v| {
-            format!("{:.1} %", v * 100.0)
+        html.push_str(&bars(w.default_by_segment, w.segment, &rates, |v| {
+            lang.percent(v, 1)
         }));
     }
-    html.push_str("<h2>Signal distributions by segment</h2>");
+    html.push_str(&roll_rates(input, w));
+    html.push_str(&distributions(input, w));
+    if let Some(stability) = input.stability {
+        html.push_str(&stability_table(stability, lang, w));
+    } else if input.stability_unavailable {
+        let _ = write!(
+            html,
+            "<h2>{}</h2><p class=\"note\">{}</p>",
+            esc(w.stability_title),
+            esc(w.stability_missing)
+        );
+    }
+    if let Some(m) = input.migration {
+        html.push_str(&migration_table(m, lang, w));
+    }
+    if let Some((train, held)) = input.holdout {
+        html.push_str(&segment_table(w.holdout_fit, train, input, false));
+        html.push_str(&segment_table(w.holdout_held, held, input, false));
+    }
+    html.push_str(&definitions(lang, w));
+    let _ = writeln!(
+        html,
+        "<p class=\"note\">{}</p></main></body></html>",
+        esc(w.data_note)
+    );
+    html
+}
+
+fn header(input: &ReportInput<'_>, w: &Words) -> String {
+    let lang = input.lang;
+    let model = match input.model_path {
+        Some(path) => format!(
+            "{} {} ({} {})",
+            w.model_loaded,
+            path,
+            lang.number(input.model.metrics.rows as f64, 0),
+            w.fit_clients
+        ),
+        None => w.model_fitted_now.to_string(),
+    };
+    let r = input.report;
+    let opt = |v: Option<f64>| v.map(|x| lang.number(x, 4)).unwrap_or_else(|| "–".into());
+    let rising = match r.monotonic_default {
+        Some(true) => w.yes,
+        Some(false) => w.no,
+        None => "–",
+    };
+    let rows = [
+        (w.input, input.input.to_string()),
+        (w.generated, input.generated_at.clone()),
+        (w.program, env!("CARGO_PKG_VERSION").to_string()),
+        (w.policy_version, input.portfolio.policy_version.clone()),
+        (w.model, model),
+        (w.clients, lang.number(r.rows as f64, 0)),
+        (w.silhouette, opt(r.silhouette)),
+        (w.auc, opt(r.auc)),
+        (w.rising, rising.to_string()),
+    ];
+    let mut s = String::from("<dl>");
+    for (k, v) in rows {
+        let _ = write!(s, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v));
+    }
+    s.push_str("</dl>");
+    s
+}
+
+/// The table of segments: size, share, defaulters, default rate, exposure and mean signals.
+/// `with_money` adds defaulters and exposure (known for the whole portfolio only).
+fn segment_table(
+    title: &str,
+    r: &ValidationReport,
+    input: &ReportInput<'_>,
+    with_money: bool,
+) -> String {
+    let (lang, w) = (input.lang, input.lang.words());
+    let mut s = format!("<h2>{}</h2>", esc(title));
+    if !with_money {
+        let opt = |v: Option<f64>| v.map(|x| lang.number(x, 4)).unwrap_or_else(|| "–".into());
+        let _ = write!(
+            s,
+            "<p>{}: {} · {}: {} · {}: {}</p>",
+            esc(w.clients),
+            lang.number(r.rows as f64, 0),
+            esc(w.silhouette),
+            opt(r.silhouette),
+            esc(w.auc),
+            opt(r.auc)
+        );
+    }
+    let _ = write!(
+        s,
+        "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"t\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
+        esc(w.segment),
+        esc(w.profile),
+        esc(w.clients),
+        esc(w.share)
+    );
+    if with_money {
+        let _ = write!(s, "<th scope=\"col\">{}</th>", esc(w.defaulters));
+    }
+    let _ = write!(s, "<th scope=\"col\">{}</th>", esc(w.default_rate));
+    if with_money {
+        let _ = write!(s, "<th scope=\"col\">{}</th>", esc(w.exposure));
+    }
+    for n in SIGNAL_NAMES {
+        let _ = write!(
+            s,
+            "<th scope=\"col\">{} ({})</th>",
+            esc(lang.signal_name(n)),
+            esc(w.mean_of)
+        );
+    }
+    s.push_str("</tr></thead><tbody>");
+    for seg in &r.segments {
+        let detail = input.portfolio.segments.get(seg.segment);
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td>",
+            seg.segment,
+            esc(detail.map(|d| d.perfil_risco.as_str()).unwrap_or("")),
+            lang.number(seg.size as f64, 0),
+            lang.percent(seg.size as f64 / r.rows.max(1) as f64, 1)
+        );
+        if with_money {
+            let _ = write!(
+                s,
+                "<td>{}</td>",
+                detail
+                    .and_then(|d| d.defaulters)
+                    .map(|n| lang.number(n as f64, 0))
+                    .unwrap_or_else(|| "–".into())
+            );
+        }
+        let _ = write!(
+            s,
+            "<td>{}</td>",
+            seg.default_rate
+                .map(|v| lang.percent(v, 1))
+                .unwrap_or_else(|| "–".into())
+        );
+        if with_money {
+            let _ = write!(
+                s,
+                "<td>{}</td>",
+                lang.money(detail.map(|d| d.exposure).unwrap_or(0.0))
+            );
+        }
+        for n in SIGNAL_NAMES {
+            let v = seg.means.get(n).copied().unwrap_or(f64::NAN);
+            let text = if n == "limite_credito" {
+                lang.money(v)
+            } else {
+                lang.number(v, 2)
+            };
+            let _ = write!(s, "<td>{text}</td>");
+        }
+        s.push_str("</tr>");
+    }
+    if with_money {
+        let p = input.portfolio;
+        let defaulters: Option<u64> = p.segments.iter().map(|d| d.defaulters).sum();
+        let _ = write!(
+            s,
+            "<tr><th scope=\"row\" colspan=\"2\" class=\"t\">{}</th><td>{}</td><td>100 %</td><td>{}</td><td>{}</td><td>{}</td><td colspan=\"{}\"></td></tr>",
+            esc(w.total),
+            lang.number(r.rows as f64, 0),
+            defaulters
+                .map(|n| lang.number(n as f64, 0))
+                .unwrap_or_else(|| "–".into()),
+            defaulters
+                .map(|n| lang.percent(n as f64 / r.rows.max(1) as f64, 1))
+                .unwrap_or_else(|| "–".into()),
+            lang.money(p.exposure),
+            SIGNAL_NAMES.len()
+        );
+    }
+    s.push_str("</tbody></table>");
+    if with_money {
+        let _ = write!(s, "<p class=\"note\">{}</p>", esc(w.exposure_note));
+    }
+    s
+}
+
+fn policy_table(input: &ReportInput<'_>, w: &Words) -> String {
+    let mut s = format!("<h2>{}</h2>", esc(w.policy_title));
+    if !input.portfolio.policy_applies {
+        let _ = write!(s, "<p class=\"note\">{}</p>", esc(w.policy_missing));
+        return s;
+    }
+    let _ = write!(
+        s,
+        "<table><thead><tr>{}</tr></thead><tbody>",
+        [
+            w.segment,
+            w.profile,
+            w.objective,
+            w.channel,
+            w.tone,
+            w.action,
+            w.human
+        ]
+        .iter()
+        .map(|h| format!("<th scope=\"col\" class=\"t\">{}</th>", esc(h)))
+        .collect::<String>()
+    );
+    for d in &input.portfolio.segments {
+        let Some(p) = &d.policy else { continue };
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td></tr>",
+            d.segment,
+            esc(&d.perfil_risco),
+            esc(&p.objetivo),
+            esc(p.canal.as_str()),
+            esc(&p.tom),
+            esc(&p.acao_recomendada),
+            if p.atendimento_humano { w.yes } else { w.no }
+        );
+    }
+    s.push_str("</tbody></table>");
+    s
+}
+
+fn states_table(input: &ReportInput<'_>, w: &Words) -> String {
+    let lang = input.lang;
+    let mut s = format!(
+        "<h2>{}</h2><p class=\"note\">{}</p><table><thead><tr><th scope=\"col\">{}</th>",
+        esc(w.states_title),
+        esc(w.states_note),
+        esc(w.segment)
+    );
+    for state in ClientState::ALL {
+        let _ = write!(s, "<th scope=\"col\">{}</th>", esc(lang.state(state)));
+    }
+    let _ = write!(
+        s,
+        "<th scope=\"col\">{}</th></tr></thead><tbody>",
+        esc(w.lifted)
+    );
+    for d in &input.portfolio.segments {
+        let _ = write!(s, "<tr><td>{}</td>", d.segment);
+        for state in ClientState::ALL {
+            let n = d.states.get(state.code()).copied().unwrap_or(0);
+            let _ = write!(
+                s,
+                "<td>{} <small>({})</small></td>",
+                lang.number(n as f64, 0),
+                lang.percent(n as f64 / d.clients.max(1) as f64, 1)
+            );
+        }
+        let _ = write!(s, "<td>{}</td></tr>", lang.number(d.lifted as f64, 0));
+    }
+    s.push_str("</tbody></table>");
+    s
+}
+
+fn roll_matrix(caption: &str, rates: &RollRates, lang: Lang, w: &Words) -> String {
+    let mut s = format!(
+        "<table><caption>{} · {} {}</caption><thead><tr><th scope=\"col\" class=\"t\">{}</th>",
+        esc(caption),
+        lang.number(rates.transitions() as f64, 0),
+        esc(w.transitions),
+        esc(w.from_to)
+    );
+    for b in Bucket::ALL {
+        let _ = write!(s, "<th scope=\"col\">{}</th>", esc(lang.bucket(b)));
+    }
+    let _ = write!(s, "<th scope=\"col\">{}</th>", esc(w.months));
+    s.push_str("</tr></thead><tbody>");
+    for from in Bucket::ALL {
+        let _ = write!(
+            s,
+            "<tr><th scope=\"row\" class=\"t\">{}</th>",
+            esc(lang.bucket(from))
+        );
+        for to in Bucket::ALL {
+            let cell = rates
+                .rate(from, to)
+                .map(|r| lang.percent(r, 1))
+                .unwrap_or_else(|| "–".into());
+            let _ = write!(s, "<td>{cell}</td>");
+        }
+        let _ = write!(
+            s,
+            "<td>{}</td></tr>",
+            lang.number(rates.from_total(from) as f64, 0)
+        );
+    }
+    let pct = |v: Option<f64>| v.map(|r| lang.percent(r, 1)).unwrap_or_else(|| "–".into());
+    let _ = write!(
+        s,
+        "</tbody></table><p class=\"note\">{}: <strong>{}</strong> · {}: {}</p>",
+        esc(w.cure_rate),
+        pct(rates.cure_rate()),
+        esc(w.entry_rate),
+        pct(rates.entry_rate())
+    );
+    s
+}
+
+fn roll_rates(input: &ReportInput<'_>, w: &Words) -> String {
+    let lang = input.lang;
+    let mut s = format!(
+        "<h2>{}</h2><p class=\"note\">{}</p>",
+        esc(w.roll_title),
+        esc(w.roll_note)
+    );
+    s.push_str(&roll_matrix(
+        w.all_clients,
+        &input.portfolio.roll_rates,
+        lang,
+        w,
+    ));
+    for d in &input.portfolio.segments {
+        let caption = format!("{} {} — {}", w.segment, d.segment, d.perfil_risco);
+        s.push_str(&roll_matrix(&caption, &d.roll_rates, lang, w));
+    }
+    s
+}
+
+fn distributions(input: &ReportInput<'_>, w: &Words) -> String {
+    let lang = input.lang;
+    let k = input.report.k;
+    let mut s = format!("<h2>{}</h2>", esc(w.distributions_title));
     for (j, name) in SIGNAL_NAMES.iter().enumerate() {
         let mut per: Vec<Vec<f64>> = vec![Vec::new(); k];
-        for (s, &seg) in signals.iter().zip(segments) {
+        for (sig, &seg) in input.signals.iter().zip(input.segments) {
             if seg < k {
-                per[seg].push(s.values()[j]);
+                per[seg].push(sig.values()[j]);
             }
         }
-        html.push_str(&box_chart(name, &per));
+        let skewed = matches!(*name, "score_gravidade" | "limite_credito");
+        let axis = if skewed { Axis::Log } else { Axis::Linear };
+        let caption = format!(
+            "{} — {}{}",
+            lang.signal_name(name),
+            w.distribution_caption,
+            if skewed {
+                format!(" ({})", w.log_scale)
+            } else {
+                String::new()
+            }
+        );
+        let money = *name == "limite_credito";
+        s.push_str(&boxes(&caption, w.segment, &per, axis, |v| {
+            if money {
+                lang.number(v, 0)
+            } else {
+                lang.number(v, 2)
+            }
+        }));
     }
-    if let Some((train, held)) = holdout {
-        html.push_str(&report_table("Held-out check: fit part", train));
-        html.push_str(&report_table(
-            "Held-out check: clients the model never saw",
-            held,
-        ));
+    s
+}
+
+fn stability_table(st: &StabilityReport, lang: Lang, w: &Words) -> String {
+    let mut s = format!(
+        "<h2>{}</h2><p class=\"note\">{}</p><table><thead><tr><th scope=\"col\" class=\"t\">{}</th><th scope=\"col\">PSI</th><th scope=\"col\" class=\"t\">{}</th></tr></thead><tbody>",
+        esc(w.stability_title),
+        esc(w.stability_note),
+        esc(w.measure),
+        esc(w.band)
+    );
+    let rows =
+        std::iter::once((w.segment_shares, &st.segments)).chain(st.signals.iter().map(|e| {
+            let name = lang.signal_name(&e.name);
+            (if name.is_empty() { "?" } else { name }, e)
+        }));
+    for (label, e) in rows {
+        let _ = write!(
+            s,
+            "<tr><td class=\"t\">{}</td><td>{}</td><td class=\"t\">{}</td></tr>",
+            esc(label),
+            lang.number(e.psi, 3),
+            esc(lang.band(e.band))
+        );
     }
-    html.push_str("<p>Data: Yeh, I. C. (2009). Default of Credit Card Clients. UCI Machine Learning Repository, CC BY 4.0, doi:10.24432/C55S3H.</p></body></html>\n");
-    html
+    s.push_str("</tbody></table>");
+    s
+}
+
+fn migration_table(m: &MigrationMatrix, lang: Lang, w: &Words) -> String {
+    let k = m.counts.len();
+    let mut s = format!(
+        "<h2>{}</h2><p class=\"note\">{}</p><p>{}: {} · {}: {} · {}: {} · {}: {} · {}: {}</p><table><thead><tr><th scope=\"col\" class=\"t\">{} \\ {}</th>",
+        esc(w.migration_title),
+        esc(w.migration_note),
+        esc(w.matched),
+        lang.number(m.matched as f64, 0),
+        esc(w.new_clients),
+        lang.number(m.new_clients as f64, 0),
+        esc(w.gone_clients),
+        lang.number(m.gone_clients as f64, 0),
+        esc(w.worsened),
+        lang.percent(m.worsened, 1),
+        esc(w.improved),
+        lang.percent(m.improved, 1),
+        esc(w.before),
+        esc(w.segment)
+    );
+    for to in 0..k {
+        let _ = write!(s, "<th scope=\"col\">{to}</th>");
+    }
+    s.push_str("</tr></thead><tbody>");
+    for (from, row) in m.counts.iter().enumerate() {
+        let _ = write!(s, "<tr><th scope=\"row\" class=\"t\">{from}</th>");
+        for n in row {
+            let _ = write!(s, "<td>{}</td>", lang.number(*n as f64, 0));
+        }
+        s.push_str("</tr>");
+    }
+    s.push_str("</tbody></table>");
+    s
+}
+
+fn definitions(lang: Lang, w: &Words) -> String {
+    let mut s = format!("<h2>{}</h2><dl>", esc(w.definitions_title));
+    for name in SIGNAL_NAMES {
+        let _ = write!(
+            s,
+            "<dt>{}</dt><dd>{}</dd>",
+            esc(lang.signal_name(name)),
+            esc(lang.signal_definition(name))
+        );
+    }
+    s.push_str("</dl>");
+    s
 }
