@@ -1,13 +1,15 @@
 //! Criterion benchmark of the collection-message guard: normalisation (NFKD, invisible
 //! characters, leetspeak, spaced letters) and every rule, on a courteous WhatsApp message, an
-//! obfuscated abusive one and a 1 000-character one.
+//! obfuscated abusive one and a 1 000-character one; and the per-client check
+//! (`check_for`: amounts, names and numbers must be the client's or the creditor's) on the
+//! shipped template a recurrent WhatsApp client gets with every fact filled in.
 //!
 //! Run with `cargo bench --bench message_guard`.
 
 use std::hint::black_box;
 
-use credito::collection_policy::{CollectionPolicy, PolicyTable};
-use credito::llm_messaging::Guard;
+use credito::collection_policy::{Canal, ClientState, CollectionPolicy, MessageFacts, PolicyTable};
+use credito::llm_messaging::{Guard, Known};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 const COURTEOUS: &str = "Olá! Identificamos uma pendência de R$ 350,00 no seu cartão, vencida em \
@@ -32,6 +34,32 @@ fn guard(c: &mut Criterion) {
     });
     c.bench_function("guard_1000_characters", |b| {
         b.iter(|| guard.check(black_box(&long), &decision))
+    });
+
+    let policy = PolicyTable::seed();
+    let personal = policy
+        .decide_for_state(2, ClientState::Recorrente, Some(Canal::WhatsApp))
+        .expect("shipped segment");
+    let facts = MessageFacts::default()
+        .with_nome("Ana")
+        .and_then(|f| f.with_valor_em_aberto(1234.56))
+        .and_then(|f| f.with_dias_em_atraso(12))
+        .and_then(|f| f.with_vencimento("2026-12-10"))
+        .and_then(|f| f.with_codigo_acordo("AC-2026-77"))
+        .expect("valid facts");
+    let text = policy
+        .render_message(&personal, &facts)
+        .expect("shipped template");
+    let creditor = policy.templates().credor.as_ref();
+    assert!(guard
+        .check_for(&text, &personal, Known::client(&facts, creditor))
+        .is_empty());
+    eprintln!("personal template: {} chars: {text}", text.chars().count());
+    c.bench_function("tmp_check_only", |b| {
+        b.iter(|| guard.check(black_box(&text), &personal))
+    });
+    c.bench_function("guard_for_client_personal_template", |b| {
+        b.iter(|| guard.check_for(black_box(&text), &personal, Known::client(&facts, creditor)))
     });
 }
 

@@ -97,6 +97,9 @@ pub(crate) fn personal_data(message: &str, allowed_digits: &[String]) -> Vec<Vio
 /// `$nome`.
 pub(crate) fn placeholders(message: &str) -> Vec<Violation> {
     let mut out = Vec::new();
+    if !message.contains(['[', '{', '<', '%', '$']) {
+        return out;
+    }
     let chars: Vec<char> = message.chars().collect();
     for (open, close) in [('[', ']'), ('{', '}'), ('<', '>'), ('%', '%')] {
         let mut i = 0;
@@ -197,6 +200,14 @@ const SALUTATIONS: &[&str] = &[
     "senhora", "dr", "dra", "dear", "hi", "hello",
 ];
 
+/// The first letters of [`SALUTATIONS`], both cases.
+const SALUTATION_INITIALS: [char; 14] = [
+    'o', 'O', 'p', 'P', 'c', 'C', 'q', 'Q', 's', 'S', 'd', 'D', 'h', 'H',
+];
+
+/// Salutations written with a full stop that the name still follows ("Sr. João").
+const TITLES: [&str; 4] = ["sr", "sra", "dr", "dra"];
+
 /// Capitalised words that follow a salutation without being a name, folded.
 const NOT_NAMES: &[&str] = &[
     "cliente",
@@ -234,14 +245,19 @@ pub(crate) fn foreign_names(message: &str, own: Option<&str>) -> Vec<Violation> 
     let mut out = Vec::new();
     for pair in words.windows(2) {
         let (greeting, next) = (pair[0], pair[1]);
-        // "Olá!" or "Olá." ends the salutation: no name follows ("Sr." does not).
-        let title = ["sr.", "sra.", "dr.", "dra."].contains(&fold(greeting).as_str());
-        if greeting.ends_with(['!', '.', '?', ':']) && !title {
+        let g = greeting.trim_end_matches('.').trim_end_matches(',');
+        // Cheap first: every salutation is short and starts with one of these letters, so
+        // most words are passed over without folding.
+        if g.len() > 8 || !g.starts_with(SALUTATION_INITIALS) {
             continue;
         }
-        let greeting = greeting.trim_end_matches('.');
-        let g = greeting.trim_end_matches(',');
-        if !SALUTATIONS.contains(&fold(g).as_str()) {
+        let folded = fold(g);
+        if !SALUTATIONS.contains(&folded.as_str()) {
+            continue;
+        }
+        // "Olá!" or "Olá." ends the salutation: no name follows ("Sr." does not).
+        let title = TITLES.contains(&folded.as_str()) && greeting.ends_with('.');
+        if greeting.ends_with(['!', '.', '?', ':']) && !title {
             continue;
         }
         let name = next.trim_end_matches(|c: char| !c.is_alphabetic());
@@ -262,54 +278,59 @@ pub(crate) fn foreign_names(message: &str, own: Option<&str>) -> Vec<Violation> 
     out
 }
 
-/// Common words of each language, folded (accents removed).
+/// Common words of each language, folded (accents removed), sorted for binary search.
 const PORTUGUESE: &[&str] = &[
     "a",
-    "o",
+    "ajudar",
     "as",
-    "os",
-    "de",
-    "da",
-    "do",
-    "das",
-    "dos",
-    "que",
-    "voce",
-    "seu",
-    "sua",
-    "seus",
-    "suas",
-    "para",
     "com",
-    "nao",
+    "da",
+    "das",
+    "de",
+    "do",
+    "dos",
     "e",
     "em",
-    "no",
-    "na",
-    "por",
-    "uma",
-    "um",
-    "pelo",
-    "pela",
-    "ola",
-    "fatura",
-    "pagamento",
-    "valor",
-    "hoje",
     "estamos",
-    "podemos",
-    "ajudar",
+    "fatura",
+    "hoje",
+    "na",
+    "nao",
+    "no",
+    "o",
     "obrigado",
+    "ola",
+    "os",
+    "pagamento",
+    "para",
+    "pela",
+    "pelo",
+    "podemos",
+    "por",
+    "que",
+    "seu",
+    "seus",
+    "sua",
+    "suas",
+    "um",
+    "uma",
+    "valor",
+    "voce",
 ];
 const ENGLISH: &[&str] = &[
-    "the", "you", "your", "is", "are", "to", "and", "of", "please", "payment", "we", "can", "with",
-    "for", "this", "that", "our", "will", "have", "has", "be", "hello", "dear", "thank",
+    "and", "are", "be", "can", "dear", "for", "has", "have", "hello", "is", "of", "our", "payment",
+    "please", "thank", "that", "the", "this", "to", "we", "will", "with", "you", "your",
 ];
 
 /// The message reads as English rather than Portuguese (at least three English function words
 /// and more of them than Portuguese ones).
 pub(crate) fn wrong_language(words: &[String]) -> Vec<Violation> {
-    let count = |list: &[&str]| words.iter().filter(|w| list.contains(&w.as_str())).count();
+    let count = |list: &[&str]| {
+        words
+            .iter()
+            .filter(|w| list.binary_search(&w.as_str()).is_ok())
+            .count()
+    };
     let (pt, en) = (count(PORTUGUESE), count(ENGLISH));
     if en >= 3 && en > pt {
         vec![violation(
@@ -324,6 +345,27 @@ pub(crate) fn wrong_language(words: &[String]) -> Vec<Violation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_lists_are_sorted_for_binary_search() {
+        assert!(PORTUGUESE.windows(2).all(|w| w[0] < w[1]));
+        assert!(ENGLISH.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn the_cheap_salutation_filter_lets_every_salutation_through() {
+        for s in SALUTATIONS {
+            assert!(s.len() <= 8 && s.starts_with(SALUTATION_INITIALS), "{s}");
+            let capital: String = s[..1].to_uppercase() + &s[1..];
+            assert!(capital.starts_with(SALUTATION_INITIALS), "{capital}");
+        }
+        assert!(TITLES.iter().all(|t| SALUTATIONS.contains(t)));
+        assert_eq!(foreign_names("Sr. Carlos, tudo bem?", Some("Ana")).len(), 1);
+        assert_eq!(
+            foreign_names("Olá, Ana! Prezada Maria,", Some("Ana")).len(),
+            1
+        );
+    }
 
     #[test]
     fn personal_data_is_found_and_money_is_not() {
