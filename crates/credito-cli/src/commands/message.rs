@@ -28,13 +28,19 @@ use super::CliError;
 Each input line is one /gerar-mensagem body (SPEC §4.5), e.g.
   {\"score_gravidade\": 5.6, \"freq_atrasos\": 1.2, \"razao_pagamento_6m\": 0.08,
    \"taxa_uso_limite\": 0.74, \"limite_credito\": 80000, \"cluster\": 2, \"canal_preferido\": \"WhatsApp\"}
+Optional facts the operator knows are written into the message after generation (the LLM
+only sees placeholders, the guard checks the result against them):
+  \"nome\": \"Ana\" (first name), \"valor_em_aberto\": 356.9 (reais), \"dias_em_atraso\": 12,
+  \"vencimento\": \"2026-12-10\", \"codigo_acordo\": \"AC-2026-77\"
+The creditor's name, CNPJ and official channel come from the policy file ([credor]).
 Extra fields (e.g. a customer id) are allowed and ignored; they never reach the provider.
 Lines without `cluster` are assigned one by the segmentation model: the shipped one (fitted
 on the UCI data, as `credito serve` uses), or --model.
 
 Each output line is
   {\"cluster\", \"perfil_risco\", \"canal\", \"mensagem\", \"objetivo\", \"tom\", \"acao_recomendada\",
-   \"fonte\": \"llm|template\", \"violations\": [...]}
+   \"fonte\": \"llm|template\", \"violations\": [...], \"estado\", \"canal_substituido\",
+   \"segmento_inferido\"}
 or {\"line\": N, \"error\": \"...\", \"fields\": [{\"field\": \"...\", \"message\": \"...\"}]}.
 
 Provider (optional; offline templates otherwise): CREDITO_LLM_BASE_URL, CREDITO_LLM_API_KEY
