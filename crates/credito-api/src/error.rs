@@ -132,6 +132,35 @@ impl ApiError {
     }
 }
 
+impl From<decision_store::StoreError> for ApiError {
+    /// 503 when the store cannot take or give data now (nothing was answered that is not
+    /// stored), 404 for an unknown id, 409 for a conflicting request id or review, 422 for a
+    /// bad field.
+    fn from(err: decision_store::StoreError) -> Self {
+        use decision_store::StoreError as E;
+        match &err {
+            E::Unavailable(_) | E::Corrupt(_) | E::InvalidLocation { .. } => {
+                tracing::error!(error = %err, "decision store failed");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the decision store is unavailable; nothing was stored, retry later",
+                )
+            }
+            E::NotFound { .. } | E::MessageNotFound { .. } => {
+                Self::new(StatusCode::NOT_FOUND, err.to_string())
+            }
+            E::Conflict { .. } => Self::new(StatusCode::CONFLICT, err.to_string())
+                .with_fields(vec![FieldMessage::new("request_id", err.to_string())]),
+            E::NotPendingReview { .. } | E::AlreadyResolved { .. } => {
+                Self::new(StatusCode::CONFLICT, err.to_string())
+            }
+            E::Invalid { field, message } => {
+                Self::unprocessable(vec![FieldMessage::new(*field, message.clone())])
+            }
+        }
+    }
+}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.status.as_u16(), self.body.error)

@@ -236,3 +236,33 @@ mod tests {
         }
     }
 }
+
+/// A query string deserialised into `T`; a parameter that does not fit is a JSON 422 naming it
+/// (axum's own extractor answers plain text).
+#[derive(Debug, Clone)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        serde_urlencoded::from_str(query)
+            .map(ApiQuery)
+            .map_err(|err| {
+                let inner = err.to_string();
+                // The message names the parameter: "limit: invalid digit", "duplicate field `status`".
+                let field = inner
+                    .split('`')
+                    .nth(1)
+                    .or_else(|| inner.split_once(':').map(|(f, _)| f.trim()))
+                    .filter(|f| !f.is_empty() && !f.contains(' '))
+                    .unwrap_or("query")
+                    .to_string();
+                ApiError::unprocessable(vec![FieldMessage::new(field, inner)])
+            })
+    }
+}

@@ -5,7 +5,8 @@
 //!
 //! Endpoints (SPEC §4.5): `POST /api/credit/analyze`, `GET /api/credit/products`,
 //! `GET /api/credit/health`, `POST /gerar-mensagem`, `GET /openapi.json`
-//! (OpenAPI 3.1) and the interactive docs at `/docs`.
+//! (OpenAPI 3.1) and the interactive docs at `/docs`; with a decision store, the stored
+//! decisions, the manual-review queue and the stored messages ([`routes::decisions`]).
 //!
 //! Every failure is JSON `{"error": "...", "fields": [{"field", "message"}]}`:
 //! 400 malformed JSON, 401 missing/wrong bearer token (when `CREDITO_API_TOKEN`
@@ -30,6 +31,7 @@ pub mod extract;
 pub mod messages;
 pub mod middleware;
 pub mod openapi;
+pub mod recorded;
 pub mod routes;
 mod serve;
 pub mod startup;
@@ -54,7 +56,7 @@ pub use state::{AppState, ModelVersions};
 use middleware::auth::{require_bearer, AuthState};
 use middleware::request_id::trace_request;
 use middleware::timeout::enforce_timeout;
-use routes::{credit, fallback, health, messages as message_routes};
+use routes::{credit, decisions, fallback, health, messages as message_routes};
 
 /// Everything the service needs: HTTP settings and the shared state.
 #[derive(Debug, Clone)]
@@ -87,6 +89,11 @@ pub fn router(config: ApiConfig) -> Router {
             message_routes::MESSAGE_PATH,
             post(message_routes::gerar_mensagem),
         )
+        .route(decisions::DECISIONS_PATH, get(decisions::decisions))
+        .route(decisions::DECISION_PATH, get(decisions::decision))
+        .route(decisions::REVIEWS_PATH, get(decisions::reviews))
+        .route(decisions::REVIEW_PATH, post(decisions::resolve_review))
+        .route(decisions::MESSAGE_RECORD_PATH, get(decisions::message))
         .with_state(config.state)
         .merge(SwaggerUi::new(openapi::DOCS_PATH).url(openapi::OPENAPI_PATH, doc));
     with_infrastructure(api, &config.http)

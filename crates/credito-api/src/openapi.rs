@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, FieldMessage};
-use crate::routes::{credit, health, messages};
+use crate::routes::{credit, decisions, health, messages};
 
 /// Path of the OpenAPI document.
 pub const OPENAPI_PATH: &str = "/openapi.json";
@@ -39,12 +39,18 @@ pub const DOCS_PATH: &str = "/docs";
         credit::policy,
         health::health,
         messages::gerar_mensagem,
+        decisions::decision,
+        decisions::decisions,
+        decisions::reviews,
+        decisions::resolve_review,
+        decisions::message,
     ),
     components(schemas(ErrorBody, FieldMessage)),
     modifiers(&BearerAuth),
     tags(
         (name = "credit", description = "Credit granting"),
         (name = "collections", description = "Collection messages"),
+        (name = "decisions", description = "Stored decisions and the manual-review queue"),
         (name = "service", description = "Service status"),
     )
 )]

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use credit_pipeline::pipeline::CreditPipeline;
+use decision_store::DecisionStore;
 use serde::{Deserialize, Serialize};
 
 use crate::messages::MessageService;
@@ -26,6 +27,7 @@ pub struct ModelVersions {
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
+    store: Option<Arc<dyn DecisionStore>>,
 }
 
 struct Inner {
@@ -47,7 +49,19 @@ impl AppState {
                 messages,
                 versions,
             }),
+            store: None,
         }
+    }
+
+    /// The same state keeping every decision and message in `store`.
+    pub fn with_store(mut self, store: Arc<dyn DecisionStore>) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// Where decisions and messages are kept (`None`: nowhere, `--store none`).
+    pub fn store(&self) -> Option<&Arc<dyn DecisionStore>> {
+        self.store.as_ref()
     }
 
     /// The credit pipeline.
@@ -70,6 +84,7 @@ impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
             .field("versions", &self.inner.versions)
+            .field("store", &self.store.as_ref().map(|s| s.location()))
             .finish_non_exhaustive()
     }
 }

@@ -11,4 +11,6 @@ mod policy_cli;
 mod portfolio_files;
 mod segment_cli;
 mod serve_cli;
+mod served;
+mod store_cli;
 mod train_cli;

@@ -3,94 +3,13 @@
 //! exits with status 0.
 #![cfg(unix)]
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::io::Read;
+use std::process::Command;
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// A running `credito serve` on a free port, with its stderr collected.
-struct Served {
-    child: Child,
-    addr: String,
-    log: mpsc::Receiver<String>,
-}
-
-fn start(extra_env: &[(&str, &str)]) -> Served {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_credito"));
-    cmd.args(["serve", "--addr", "127.0.0.1:0"])
-        .env_remove("GROQ_API_KEY")
-        .env_remove("CREDITO_API_TOKEN")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    for (k, v) in extra_env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("start credito serve");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut addr = None;
-    while addr.is_none() {
-        let line = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("credito serve prints its address");
-        if let Some(rest) = line.split("listening on http://").nth(1) {
-            addr = Some(rest.trim().to_string());
-        }
-    }
-    Served {
-        child,
-        addr: addr.unwrap_or_default(),
-        log: rx,
-    }
-}
-
-impl Served {
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{}", self.addr, path)
-    }
-
-    fn signal(&self, sig: &str) {
-        let status = Command::new("kill")
-            .args([sig, &self.child.id().to_string()])
-            .status()
-            .expect("run kill");
-        assert!(status.success());
-    }
-
-    /// Wait for the process to exit (at most 30 s) and return its status code.
-    fn wait_exit(&mut self) -> Option<i32> {
-        for _ in 0..300 {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                return status.code();
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.child.kill();
-        panic!("credito serve did not exit after the signal");
-    }
-
-    /// Every log line received so far.
-    fn drain_log(&self) -> Vec<String> {
-        self.log.try_iter().collect()
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::served::start;
 
 const REQUEST: &str = r#"{"customer_profile": {"customer_id": "CUST-001", "age": 35,
   "employment_status": "employed", "income": 8500.0, "time_at_job_months": 48,

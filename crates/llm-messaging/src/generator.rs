@@ -92,6 +92,7 @@ fn response(
         estado: decision.estado.map(|e| e.code().to_string()),
         canal_substituido: channel_replacement(decision, preferred),
         segmento_inferido: false,
+        message_id: None,
         cluster: decision.segment,
         perfil_risco: decision.perfil_risco.clone(),
         canal: decision.canal,

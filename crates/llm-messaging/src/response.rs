@@ -98,4 +98,8 @@ pub struct MessageResponse {
     /// True when the request had no `cluster` and the segmentation model assigned it.
     #[serde(default)]
     pub segmento_inferido: bool,
+    /// The id the message is stored under (`GET /api/collections/messages/{message_id}`),
+    /// when the service keeps a store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
 }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorBody, FieldMessage};
 use crate::extract::JsonBody;
+use crate::recorded::{analyze_recorded, result_value, RecordedError};
 use crate::state::AppState;
 
 /// Path of the analysis endpoint.
@@ -33,21 +34,30 @@ pub const POLICY_PATH: &str = "/api/credit/policy";
         (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
         (status = 413, description = "Body over the limit", body = ErrorBody),
         (status = 415, description = "Not `application/json`", body = ErrorBody),
+        (status = 409, description = "The request_id was already decided for a different body", body = ErrorBody),
         (status = 422, description = "Invalid values, every field named", body = ErrorBody),
+        (status = 503, description = "The decision store is unavailable: nothing decided, nothing stored", body = ErrorBody),
     ),
     security((), ("bearer" = []))
 )]
 pub async fn analyze(
     State(state): State<AppState>,
     JsonBody(body): JsonBody,
-) -> Result<Json<CreditAnalysis>, ApiError> {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let text = std::str::from_utf8(&body)
         .map_err(|err| ApiError::malformed_json(format!("body is not UTF-8: {err}")))?;
-    state
-        .pipeline()
-        .analyze_json(text)
-        .map(Json)
-        .map_err(pipeline_error)
+    let pipeline = state.pipeline();
+    match state.store() {
+        None => pipeline
+            .analyze_json(text)
+            .map(|analysis| Json(result_value(&analysis)))
+            .map_err(pipeline_error),
+        Some(store) => match analyze_recorded(pipeline, store.as_ref(), text).await {
+            Ok(result) => Ok(Json(result)),
+            Err(RecordedError::Pipeline(err)) => Err(pipeline_error(err)),
+            Err(RecordedError::Store(err)) => Err(err.into()),
+        },
+    }
 }
 
 /// Map a pipeline failure: request errors are the caller's (400/422), any

@@ -25,6 +25,7 @@ pub const MESSAGE_PATH: &str = "/gerar-mensagem";
         (status = 413, description = "Body over the limit", body = ErrorBody),
         (status = 415, description = "Not `application/json`", body = ErrorBody),
         (status = 422, description = "Invalid values, every field named", body = ErrorBody),
+        (status = 503, description = "The decision store is unavailable: no message answered unstored", body = ErrorBody),
     ),
     security((), ("bearer" = []))
 )]
@@ -33,7 +34,25 @@ pub async fn gerar_mensagem(
     JsonBody(body): JsonBody,
 ) -> Result<Json<MessageResponse>, ApiError> {
     let value: serde_json::Value = parse_json(&body)?;
-    crate::messages::answer(state.messages(), &value)
-        .await
-        .map(Json)
+    let mut response = crate::messages::answer(state.messages(), &value).await?;
+    if let Some(store) = state.store() {
+        let message_id = format!("MSG-{}", uuid::Uuid::new_v4());
+        response.message_id = Some(message_id.clone());
+        let stored = serde_json::to_value(&response)
+            .map_err(|e| ApiError::internal(format!("cannot serialise the message: {e}")))?;
+        store
+            .put_message(decision_store::NewMessage {
+                message_id,
+                created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                segment: i64::from(response.cluster),
+                policy_version: state.messages().policy_version().to_string(),
+                canal: response.canal.to_string(),
+                fonte: stored["fonte"].as_str().unwrap_or_default().to_string(),
+                guard_passed: response.violations.is_empty(),
+                request: value,
+                response: stored,
+            })
+            .await?;
+    }
+    Ok(Json(response))
 }

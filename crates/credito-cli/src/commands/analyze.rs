@@ -14,6 +14,8 @@ use atomic_file::Overwrite;
 use credit_pipeline::pipeline::{CreditPipeline, PipelineError};
 use credit_pipeline::request::{FieldError, RequestError};
 
+mod recorded;
+
 use super::jsonl::{json_error, lines, open_input, LineError};
 use super::output::Output;
 use super::CliError;
@@ -34,8 +36,13 @@ for a line that is not valid JSON or not a valid request. Blank lines are skippe
 
 Exit status: 0 when every line was analyzed, 1 when any line failed, 2 on I/O errors.
 
+With --store URL (sqlite://PATH or postgres://...) every decision is kept as `credito serve`
+keeps it: a line's result is written only once the store has committed it, and a request_id
+already stored with the same body answers the stored result without deciding again.
+
 Examples:
   credito analyze --input requests.jsonl --output results.jsonl
+  credito analyze --input requests.jsonl --store sqlite://credito.db > results.jsonl
   cat requests.jsonl | credito analyze --input - > results.jsonl")]
 pub struct AnalyzeArgs {
     /// JSONL file of credit requests, or `-` for standard input.
@@ -50,6 +57,9 @@ pub struct AnalyzeArgs {
     /// Credit policy TOML (default: the shipped one; see `credito policy show credit`).
     #[arg(long, value_name = "P.toml")]
     pub credit_policy: Option<PathBuf>,
+    /// Keep every decision in this store: `sqlite://PATH` or `postgres://...`.
+    #[arg(long, value_name = "URL")]
+    pub store: Option<String>,
 }
 
 /// Run the command.
@@ -67,7 +77,26 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
     let mut output = Output::open(&args.output, &inputs, Overwrite::Allow)?;
     let progress = io::stderr().is_terminal();
 
-    let summary = analyze_stream(&pipeline, input, &mut output, progress)?;
+    let summary = match &args.store {
+        None => analyze_stream(&pipeline, input, &mut output, progress)?,
+        Some(url) => {
+            let location = decision_store::StoreLocation::parse(url)?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let store = decision_store::SqlStore::open(&location).await?;
+                recorded::analyze_stream_recorded(
+                    std::sync::Arc::new(pipeline),
+                    std::sync::Arc::new(store),
+                    input,
+                    &mut output,
+                    progress,
+                )
+                .await
+            })?
+        }
+    };
     output.finish()?;
     if progress {
         eprintln!(
@@ -83,9 +112,9 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
 }
 
 /// Counts of one run.
-struct StreamSummary {
-    lines: usize,
-    failed: usize,
+pub(crate) struct StreamSummary {
+    pub(crate) lines: usize,
+    pub(crate) failed: usize,
 }
 
 /// Analyze every line of `input`, writing one line to `output` per request.
@@ -135,7 +164,7 @@ fn analyze_stream(
     Ok(summary)
 }
 
-fn line_error(line: usize, err: &PipelineError) -> LineError<'_, FieldError> {
+pub(crate) fn line_error(line: usize, err: &PipelineError) -> LineError<'_, FieldError> {
     let error = match err {
         PipelineError::Request(RequestError::Json {
             column, message, ..

@@ -53,6 +53,12 @@ pub struct ServeArgs {
     /// Log format on stderr.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Where every decision and message is kept: `sqlite://PATH` (embedded, the default
+    /// `sqlite://credito.db` in the working directory), `postgres://USER@HOST:PORT/DB`
+    /// (several instances sharing one database; the password from the URL or PGPASSWORD),
+    /// or `none` (keep nothing).
+    #[arg(long, value_name = "URL", default_value = "sqlite://credito.db")]
+    pub store: String,
 }
 
 /// Run the command.
@@ -80,11 +86,23 @@ fn serve(args: ServeArgs) -> Result<ExitCode, CliError> {
         approval_model: args.approval_model,
         credit_policy: args.credit_policy,
     };
+    let location = decision_store::StoreLocation::parse(&args.store)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let config = build_config(http, &options).map_err(|e| CliError(e.to_string()))?;
+        let mut config = build_config(http, &options).map_err(|e| CliError(e.to_string()))?;
+        match &location {
+            decision_store::StoreLocation::None => {
+                eprintln!("credito: decision store: none (nothing is kept)");
+            }
+            location => {
+                let store = decision_store::SqlStore::open(location).await?;
+                eprintln!("credito: decision store: {location}");
+                tracing::info!(store = %location, "decision store open");
+                config.state = config.state.with_store(std::sync::Arc::new(store));
+            }
+        }
         tracing::info!(
             auth = config.http.auth_enabled(),
             body_limit = config.http.body_limit,

@@ -1,0 +1,89 @@
+//! `credito analyze --store`: the batch decided and kept like the service does, many lines in
+//! flight at once so the store commits them in batches; output stays in input order.
+
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+
+use credit_pipeline::pipeline::CreditPipeline;
+use credit_pipeline::request::FieldError;
+use credito_api::recorded::{analyze_recorded, RecordedError};
+use decision_store::DecisionStore;
+use serde::Serialize;
+
+use super::super::jsonl::{lines, LineError};
+use super::super::CliError;
+use super::{line_error, StreamSummary};
+
+/// Lines decided concurrently.
+const IN_FLIGHT: usize = 256;
+
+/// Analyze and keep every line of `input`, writing one line to `output` per request.
+pub(crate) async fn analyze_stream_recorded(
+    pipeline: Arc<CreditPipeline>,
+    store: Arc<dyn DecisionStore>,
+    input: impl BufRead,
+    output: &mut impl Write,
+    progress: bool,
+) -> Result<StreamSummary, CliError> {
+    let mut summary = StreamSummary {
+        lines: 0,
+        failed: 0,
+    };
+    let mut pending = Vec::with_capacity(IN_FLIGHT);
+    let mut all = lines(input).peekable();
+    while all.peek().is_some() {
+        pending.clear();
+        for line in all.by_ref().take(IN_FLIGHT) {
+            let line = line?;
+            let (pipeline, store) = (pipeline.clone(), store.clone());
+            let number = line.number;
+            let task = tokio::spawn(async move {
+                match line.text {
+                    Ok(text) => Ok(analyze_recorded(&pipeline, store.as_ref(), &text).await),
+                    Err(not_utf8) => Err(not_utf8),
+                }
+            });
+            pending.push((number, task));
+        }
+        for (number, task) in pending.drain(..) {
+            summary.lines += 1;
+            let outcome = task
+                .await
+                .map_err(|e| CliError(format!("line {number}: {e}")))?;
+            let written = match outcome {
+                Ok(Ok(result)) => serde_json::to_writer(&mut *output, &result),
+                Ok(Err(RecordedError::Pipeline(err))) => {
+                    summary.failed += 1;
+                    serde_json::to_writer(&mut *output, &line_error(number, &err))
+                }
+                Ok(Err(RecordedError::Store(err))) => {
+                    summary.failed += 1;
+                    serde_json::to_writer(&mut *output, &plain_error(number, &err))
+                }
+                Err(not_utf8) => {
+                    summary.failed += 1;
+                    serde_json::to_writer(&mut *output, &plain_error(number, &not_utf8))
+                }
+            };
+            written.map_err(|e| CliError(format!("cannot write result of line {number}: {e}")))?;
+            output
+                .write_all(b"\n")
+                .map_err(|e| CliError(format!("cannot write result of line {number}: {e}")))?;
+            if progress && summary.lines % 10_000 == 0 {
+                eprint!("\ranalyzed and stored {} request(s)", summary.lines);
+            }
+        }
+    }
+    if progress && summary.lines >= 10_000 {
+        eprintln!();
+    }
+    Ok(summary)
+}
+
+fn plain_error(line: usize, err: &impl std::fmt::Display) -> impl Serialize {
+    LineError::<'static, FieldError> {
+        line,
+        error: err.to_string(),
+        fields: &[],
+    }
+}

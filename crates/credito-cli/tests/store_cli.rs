@@ -1,0 +1,328 @@
+//! The decision store through a real `credito serve` and a real SQLite file: idempotency by
+//! request id, the manual-review queue with racing analysts, stored messages, and nothing
+//! acknowledged lost when the server is killed with SIGKILL under load.
+#![cfg(unix)]
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use decision_store::{DecisionStore, SqlStore, StoreLocation};
+use serde_json::{json, Value};
+
+use crate::served::{start_with, temp_store};
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
+/// A request the shipped pipeline approves at R$ 10 000 over 24 months.
+fn approved_request(id: &str, amount: f64) -> Value {
+    json!({"request_id": id, "customer_profile": {"customer_id": "CUST-094", "age": 35,
+      "employment_status": "employed", "income": 5500, "time_at_job_months": 111,
+      "has_bank_account": true, "has_bacen_restriction": false, "num_credit_inquiries": 0,
+      "num_existing_loans": 3, "debt_to_income_ratio": 0.31, "credit_score": 825},
+      "product_type": "personal_loan", "requested_amount": amount, "requested_installments": 24})
+}
+
+/// A request the shipped pipeline sends to manual review (found by analysing random
+/// requests; its review reason is the model's).
+fn review_request(id: &str) -> Value {
+    json!({"request_id": id, "customer_profile": {"customer_id": "CUST-REV", "age": 57,
+      "employment_status": "employed", "income": 3200, "time_at_job_months": 99,
+      "has_bank_account": true, "has_bacen_restriction": false, "num_credit_inquiries": 0,
+      "num_existing_loans": 2, "debt_to_income_ratio": 0.31, "credit_score": 818},
+      "product_type": "personal_loan", "requested_amount": 20000, "requested_installments": 36})
+}
+
+async fn post(client: &reqwest::Client, url: String, body: &Value) -> (u16, Value) {
+    let response = client.post(url).json(body).send().await.expect("answer");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON body"))
+}
+
+async fn get(client: &reqwest::Client, url: String) -> (u16, Value) {
+    let response = client.get(url).send().await.expect("answer");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON body"))
+}
+
+#[test]
+fn decisions_are_stored_once_reviewed_once_and_messages_kept() {
+    let store = temp_store();
+    let served = start_with(&["--store", &store], &[]);
+    let log = served.startup.join("\n");
+    runtime().block_on(async {
+        let c = client();
+        let analyze = served.url("/api/credit/analyze");
+        let (status, first) =
+            post(&c, analyze.clone(), &approved_request("REQ-T-1", 10000.0)).await;
+        assert_eq!(status, 200, "{first}");
+        // The same request again: the stored answer (same analysis_date), not a new decision.
+        let (status, again) =
+            post(&c, analyze.clone(), &approved_request("REQ-T-1", 10000.0)).await;
+        assert_eq!((status, &again), (200, &first));
+        // Same id, another body: 409 naming the id.
+        let (status, conflict) =
+            post(&c, analyze.clone(), &approved_request("REQ-T-1", 9000.0)).await;
+        assert_eq!(status, 409, "{conflict}");
+        assert!(
+            conflict["error"].as_str().unwrap().contains("REQ-T-1"),
+            "{conflict}"
+        );
+        assert_eq!(conflict["fields"][0]["field"], "request_id");
+
+        let (status, stored) = get(&c, served.url("/api/credit/decisions/REQ-T-1")).await;
+        assert_eq!(status, 200);
+        assert_eq!(stored["result"], first);
+        assert_eq!(stored["request"], approved_request("REQ-T-1", 10000.0));
+        assert_eq!(stored["policy_version"], first["policy_version"]);
+        assert_eq!(stored["model_version"], first["model_version"]);
+        assert!(stored["program_version"]
+            .as_str()
+            .unwrap()
+            .starts_with("credito "));
+        assert_eq!(stored["events"][0]["kind"], "decided");
+        let (status, missing) = get(&c, served.url("/api/credit/decisions/REQ-NOPE")).await;
+        assert_eq!(status, 404, "{missing}");
+
+        // The review queue and racing analysts.
+        let (status, pending) = post(&c, analyze.clone(), &review_request("REQ-T-REV")).await;
+        assert_eq!(status, 200);
+        assert_eq!(pending["approval_status"], "pending_review", "{pending}");
+        let (_, queue) = get(&c, served.url("/api/credit/reviews")).await;
+        let ids: Vec<&str> = queue["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["request_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["REQ-T-REV"]);
+        assert!(
+            queue["items"][0]["result"]["review_reason"].is_object()
+                || queue["items"][0]["result"]["review_reason"].is_string()
+        );
+        let review_url = served.url("/api/credit/reviews/REQ-T-REV");
+        let racers: Vec<_> = (0..8)
+            .map(|i| {
+                let (c, url) = (c.clone(), review_url.clone());
+                tokio::spawn(async move {
+                    let body = json!({"decision": if i % 2 == 0 { "approved" } else { "rejected" },
+                        "analyst": format!("analista-{i}"), "note": "documentos conferidos"});
+                    post(&c, url, &body).await
+                })
+            })
+            .collect();
+        let mut outcomes = Vec::new();
+        for r in racers {
+            outcomes.push(r.await.unwrap());
+        }
+        let winners: Vec<&Value> = outcomes
+            .iter()
+            .filter(|(s, _)| *s == 200)
+            .map(|(_, b)| b)
+            .collect();
+        assert_eq!(winners.len(), 1, "{outcomes:?}");
+        assert!(
+            outcomes.iter().all(|(s, _)| *s == 200 || *s == 409),
+            "{outcomes:?}"
+        );
+        let (_, detail) = get(&c, served.url("/api/credit/decisions/REQ-T-REV")).await;
+        let reviewed: Vec<&Value> = detail["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "reviewed")
+            .collect();
+        assert_eq!(reviewed.len(), 1);
+        assert_eq!(reviewed[0]["actor"], winners[0]["events"][1]["actor"]);
+        assert_eq!(detail["review_state"], "resolved");
+        let (_, queue) = get(&c, served.url("/api/credit/reviews")).await;
+        assert!(queue["items"].as_array().unwrap().is_empty());
+        let (status, again) = post(
+            &c,
+            review_url,
+            &json!({"decision": "approved", "analyst": "late"}),
+        )
+        .await;
+        assert_eq!(status, 409, "{again}");
+        let (status, _) = post(
+            &c,
+            served.url("/api/credit/reviews/REQ-T-1"),
+            &json!({"decision": "approved", "analyst": "x"}),
+        )
+        .await;
+        assert_eq!(status, 409, "an approved decision is not pending review");
+        let (status, bad) = post(
+            &c,
+            served.url("/api/credit/reviews/REQ-NOPE"),
+            &json!({"decision": "approved", "analyst": "x"}),
+        )
+        .await;
+        assert_eq!(status, 404, "{bad}");
+
+        // Listing with a filter.
+        let (status, page) = get(
+            &c,
+            served.url("/api/credit/decisions?status=approved&limit=10"),
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert_eq!(page["items"].as_array().unwrap().len(), 1);
+        let (status, bad) = get(&c, served.url("/api/credit/decisions?status=maybe")).await;
+        assert_eq!(status, 422, "{bad}");
+
+        // Collection messages are stored and can be read back.
+        let body = json!({"score_gravidade": 8, "freq_atrasos": 2, "razao_pagamento_6m": 0.2,
+            "taxa_uso_limite": 0.8, "limite_credito": 20000, "nome": "Ana"});
+        let (status, message) = post(&c, served.url("/gerar-mensagem"), &body).await;
+        assert_eq!(status, 200, "{message}");
+        let id = message["message_id"]
+            .as_str()
+            .expect("message_id")
+            .to_string();
+        let (status, kept) = get(&c, served.url(&format!("/api/collections/messages/{id}"))).await;
+        assert_eq!(status, 200);
+        assert_eq!(kept["response"], message);
+        assert_eq!(kept["request"], body);
+        assert_eq!(kept["policy_version"], "seed-2024.2");
+    });
+    assert!(log.contains("decision store: sqlite://"), "{log}");
+}
+
+/// Requests in flight from several clients; the server is killed with SIGKILL mid-load. Every
+/// request that got a 200 must be in the store, exactly as answered.
+#[test]
+fn sigkill_under_load_loses_nothing_that_was_acknowledged() {
+    let store = temp_store();
+    let served = start_with(&["--store", &store], &[]);
+    let acknowledged: HashMap<String, Value> = runtime().block_on(async {
+        let c = client();
+        let url = served.url("/api/credit/analyze");
+        let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<(String, Value)>();
+        let workers: Vec<_> = (0..8)
+            .map(|w| {
+                let (c, url, done) = (c.clone(), url.clone(), done_tx.clone());
+                tokio::spawn(async move {
+                    for i in 0..10_000 {
+                        let id = format!("REQ-K-{w}-{i}");
+                        let body = approved_request(&id, 5000.0 + f64::from(i % 97) * 100.0);
+                        let Ok(response) = c.post(&url).json(&body).send().await else {
+                            return;
+                        };
+                        if response.status() != 200 {
+                            return;
+                        }
+                        let Ok(answer) = response.json::<Value>().await else {
+                            return;
+                        };
+                        if done.send((id, answer)).is_err() {
+                            return;
+                        }
+                    }
+                })
+            })
+            .collect();
+        drop(done_tx);
+        let mut acknowledged = HashMap::new();
+        while let Some((id, answer)) = done_rx.recv().await {
+            acknowledged.insert(id, answer);
+            if acknowledged.len() == 400 {
+                served.signal("-KILL");
+            }
+        }
+        for w in workers {
+            let _ = w.await;
+        }
+        acknowledged
+    });
+    assert!(acknowledged.len() >= 400, "{}", acknowledged.len());
+    let path = store.trim_start_matches("sqlite://").to_string();
+    runtime().block_on(async {
+        let store = SqlStore::open(&StoreLocation::Sqlite(path.into()))
+            .await
+            .expect("the store opens after a crash");
+        for (id, answer) in &acknowledged {
+            let record = store
+                .decision(id)
+                .await
+                .unwrap()
+                .unwrap_or_else(|| panic!("{id} was answered 200 but is not in the store"));
+            assert_eq!(&record.result, answer, "{id}");
+        }
+    });
+}
+
+/// `credito analyze --store`: a batch kept like the service keeps it; run again, every line is
+/// the stored answer (same `analysis_date`), and a changed body under a known id is an error
+/// line naming the id.
+#[test]
+fn analyze_with_a_store_keeps_the_batch_and_answers_it_again() {
+    let store = temp_store();
+    let input = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("store-batch-{}.jsonl", std::process::id()));
+    let lines: Vec<String> = (0..40)
+        .map(|i| approved_request(&format!("REQ-B-{i}"), 1000.0 + f64::from(i) * 250.0).to_string())
+        .chain(std::iter::once(review_request("REQ-B-REV").to_string()))
+        .collect();
+    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let run = |path: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_credito"))
+            .args(["analyze", "--input"])
+            .arg(path)
+            .args(["--store", &store])
+            .output()
+            .expect("run credito analyze")
+    };
+    let first = run(&input);
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let second = run(&input);
+    assert_eq!(second.status.code(), Some(0));
+    assert_eq!(first.stdout, second.stdout, "the stored answers, unchanged");
+    let results: Vec<Value> = String::from_utf8(first.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(results.len(), 41);
+    assert_eq!(results[40]["approval_status"], "pending_review");
+
+    std::fs::write(
+        &input,
+        approved_request("REQ-B-0", 99_000.0).to_string() + "\n",
+    )
+    .unwrap();
+    let changed = run(&input);
+    assert_eq!(changed.status.code(), Some(1));
+    let line: Value = serde_json::from_slice(&changed.stdout).unwrap();
+    assert_eq!(line["line"], 1);
+    assert!(
+        line["error"].as_str().unwrap().contains("REQ-B-0"),
+        "{line}"
+    );
+
+    let path = store.trim_start_matches("sqlite://").to_string();
+    runtime().block_on(async {
+        let store = SqlStore::open(&StoreLocation::Sqlite(path.into()))
+            .await
+            .unwrap();
+        assert_eq!(store.open_reviews(10).await.unwrap().len(), 1);
+        let kept = store.decision("REQ-B-7").await.unwrap().expect("kept");
+        assert_eq!(kept.result, results[7]);
+    });
+}
