@@ -230,12 +230,34 @@ async fn current_version(pool: &AnyPool) -> Result<i64, StoreError> {
     row.try_get::<i64, _>(0).map_err(unavailable)
 }
 
+/// Key of the PostgreSQL advisory lock that serialises migrations of instances starting at
+/// once ("credito" in ASCII).
+const MIGRATION_LOCK: i64 = 0x0063_7265_6469_746f;
+
 async fn migrate(pool: &AnyPool, dialect: Dialect) -> Result<(), StoreError> {
     sqlx::query(VERSION_TABLE)
         .execute(pool)
         .await
+        .or_else(|e| match dialect {
+            // Two instances creating the version table at once: the loser finds it there.
+            Dialect::Postgres if crate::error::is_unique_violation(&e) => Ok(Default::default()),
+            _ => Err(e),
+        })
         .map_err(unavailable)?;
-    let current = current_version(pool).await?;
+    let mut tx = pool.begin().await.map_err(unavailable)?;
+    if dialect == Dialect::Postgres {
+        sqlx::query(&dialect.sql("SELECT pg_advisory_xact_lock(?)"))
+            .bind(MIGRATION_LOCK)
+            .execute(&mut *tx)
+            .await
+            .map_err(unavailable)?;
+    }
+    // Read under the lock: another instance may have migrated while we waited.
+    let row = sqlx::query("SELECT COALESCE(MAX(version), 0) FROM schema_version")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(unavailable)?;
+    let current: i64 = row.try_get(0).map_err(unavailable)?;
     if current > SCHEMA_VERSION {
         return Err(StoreError::Corrupt(format!(
             "the store has schema version {current}; this program knows up to {SCHEMA_VERSION} \
@@ -243,16 +265,14 @@ async fn migrate(pool: &AnyPool, dialect: Dialect) -> Result<(), StoreError> {
         )));
     }
     for (version, description, statements) in schema::pending(dialect, current) {
-        let mut tx = pool.begin().await.map_err(unavailable)?;
         for statement in &statements {
             sqlx::query(statement)
                 .execute(&mut *tx)
                 .await
                 .map_err(unavailable)?;
         }
-        let inserted = sqlx::query(&dialect.sql(
-            "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?) \
-             ON CONFLICT (version) DO NOTHING",
+        sqlx::query(&dialect.sql(
+            "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
         ))
         .bind(version)
         .bind(description)
@@ -260,14 +280,8 @@ async fn migrate(pool: &AnyPool, dialect: Dialect) -> Result<(), StoreError> {
         .execute(&mut *tx)
         .await
         .map_err(unavailable)?;
-        if inserted.rows_affected() == 1 {
-            tx.commit().await.map_err(unavailable)?;
-        } else {
-            // Another instance migrated first (PostgreSQL): keep its work.
-            tx.rollback().await.map_err(unavailable)?;
-        }
     }
-    Ok(())
+    tx.commit().await.map_err(unavailable)
 }
 
 fn check_resolution(r: &Resolution) -> Result<(), StoreError> {
