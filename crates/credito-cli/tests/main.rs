@@ -4,6 +4,10 @@
 #[path = "../../llm-messaging/tests/support/mod.rs"]
 mod support;
 
+/// The throwaway PostgreSQL cluster of the decision-store tests.
+#[path = "../../decision-store/tests/support/postgres.rs"]
+mod postgres;
+
 mod analyze_cli;
 mod message_cli;
 mod output_safety;

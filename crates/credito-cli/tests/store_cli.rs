@@ -326,3 +326,125 @@ fn analyze_with_a_store_keeps_the_batch_and_answers_it_again() {
         assert_eq!(kept.result, results[7]);
     });
 }
+
+/// Two `credito serve` processes on one PostgreSQL, as behind a load balancer: each sees the
+/// other's decisions, a request id is idempotent across them, racing analysts on both get
+/// exactly one win; when the database goes away both answer 503 with a JSON error and nothing
+/// is answered unstored; when it is back they recover.
+#[test]
+fn two_servers_on_one_postgres_share_everything_and_survive_an_outage() {
+    let Some(pg) = crate::postgres::Postgres::start("two_servers_on_one_postgres") else {
+        return;
+    };
+    let a = start_with(&["--store", &pg.url], &[]);
+    let b = start_with(&["--store", &pg.url], &[]);
+    assert!(
+        a.startup.join("\n").contains(&format!(
+            "decision store: postgres://credito@127.0.0.1:{}",
+            pg.port
+        )),
+        "{:?}",
+        a.startup
+    );
+    runtime().block_on(async {
+        let c = client();
+        let (status, first) = post(
+            &c,
+            a.url("/api/credit/analyze"),
+            &approved_request("REQ-PG-1", 10000.0),
+        )
+        .await;
+        assert_eq!(status, 200, "{first}");
+        let (status, seen) = get(&c, b.url("/api/credit/decisions/REQ-PG-1")).await;
+        assert_eq!(status, 200);
+        assert_eq!(seen["result"], first);
+        let (status, again) = post(
+            &c,
+            b.url("/api/credit/analyze"),
+            &approved_request("REQ-PG-1", 10000.0),
+        )
+        .await;
+        assert_eq!(
+            (status, &again),
+            (200, &first),
+            "the stored answer from the other instance"
+        );
+        let (status, _) = post(
+            &c,
+            b.url("/api/credit/analyze"),
+            &approved_request("REQ-PG-1", 9000.0),
+        )
+        .await;
+        assert_eq!(status, 409);
+
+        let (status, _) = post(
+            &c,
+            a.url("/api/credit/analyze"),
+            &review_request("REQ-PG-REV"),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let racers: Vec<_> = (0..8)
+            .map(|i| {
+                let url = if i % 2 == 0 {
+                    a.url("/api/credit/reviews/REQ-PG-REV")
+                } else {
+                    b.url("/api/credit/reviews/REQ-PG-REV")
+                };
+                let c = c.clone();
+                tokio::spawn(async move {
+                    post(
+                        &c,
+                        url,
+                        &json!({"decision": "rejected", "analyst": format!("analista-{i}")}),
+                    )
+                    .await
+                    .0
+                })
+            })
+            .collect();
+        let mut codes = Vec::new();
+        for r in racers {
+            codes.push(r.await.unwrap());
+        }
+        codes.sort();
+        assert_eq!(codes, [200, 409, 409, 409, 409, 409, 409, 409]);
+
+        pg.stop_server();
+        let (status, down) = post(
+            &c,
+            a.url("/api/credit/analyze"),
+            &approved_request("REQ-PG-DOWN", 10000.0),
+        )
+        .await;
+        assert_eq!(status, 503, "{down}");
+        assert!(
+            down["error"].as_str().unwrap().contains("unavailable"),
+            "{down}"
+        );
+        let (status, _) = get(&c, b.url("/api/credit/decisions/REQ-PG-1")).await;
+        assert_eq!(status, 503);
+
+        pg.start_server();
+        let mut status = 0;
+        for _ in 0..50 {
+            status = post(
+                &c,
+                b.url("/api/credit/analyze"),
+                &approved_request("REQ-PG-UP", 10000.0),
+            )
+            .await
+            .0;
+            if status == 200 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(
+            status, 200,
+            "the service recovers when the database returns"
+        );
+        let (status, _) = get(&c, a.url("/api/credit/decisions/REQ-PG-DOWN")).await;
+        assert_eq!(status, 404, "what was answered 503 was not stored");
+    });
+}

@@ -271,9 +271,11 @@ async fn migrate(pool: &AnyPool, dialect: Dialect) -> Result<(), StoreError> {
                 .await
                 .map_err(unavailable)?;
         }
-        sqlx::query(&dialect.sql(
-            "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
-        ))
+        sqlx::query(
+            &dialect.sql(
+                "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+            ),
+        )
         .bind(version)
         .bind(description)
         .bind(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
