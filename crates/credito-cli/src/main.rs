@@ -32,6 +32,10 @@ enum Command {
     Serve(commands::serve::ServeArgs),
     /// Print the shipped credit or collection policy, or check a policy file.
     Policy(commands::policy::PolicyArgs),
+    /// Export the decisions kept by a store (JSONL or CSV).
+    Decisions(commands::decisions::DecisionsArgs),
+    /// Re-decide stored (or given) requests under a challenger policy or model and compare.
+    Replay(commands::replay::ReplayArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +48,8 @@ fn main() -> ExitCode {
         Command::Message(args) => commands::message::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Policy(args) => commands::policy::run(args),
+        Command::Decisions(args) => commands::decisions::run(args),
+        Command::Replay(args) => commands::replay::run(args),
     };
     match outcome {
         Ok(code) => code,

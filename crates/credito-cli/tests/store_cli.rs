@@ -448,3 +448,168 @@ fn two_servers_on_one_postgres_share_everything_and_survive_an_outage() {
         assert_eq!(status, 404, "what was answered 503 was not stored");
     });
 }
+
+/// `credito replay`: stored decisions re-decided under a stricter challenger policy (5 % income
+/// commitment instead of 30 %): the transition matrix accounts for every decision, approvals
+/// fall, each changed decision carries both sets of reasons, and the store is untouched unless
+/// `--record` is given.
+#[test]
+fn replay_compares_a_challenger_and_writes_only_when_asked() {
+    let store = temp_store();
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("replay-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("requests.jsonl");
+    let lines: Vec<String> = (0..12)
+        .map(|i| approved_request(&format!("REQ-P-{i}"), 4000.0 + f64::from(i) * 500.0).to_string())
+        .collect();
+    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let credito = || std::process::Command::new(env!("CARGO_BIN_EXE_credito"));
+    let out = credito()
+        .args(["analyze", "--input"])
+        .arg(&input)
+        .args(["--store", &store])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let shown = credito()
+        .args(["policy", "show", "credit"])
+        .output()
+        .unwrap();
+    let strict = String::from_utf8(shown.stdout)
+        .unwrap()
+        .replace("max_commitment = 0.30", "max_commitment = 0.05");
+    let policy = dir.join("strict.toml");
+    std::fs::write(&policy, strict).unwrap();
+    let html = dir.join("replay.html");
+    let out = credito()
+        .args(["replay", "--store", &store, "--credit-policy"])
+        .arg(&policy)
+        .args(["--json", "--report"])
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["replayed"], 12);
+    let total: u64 = report["transitions"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|row| row.as_object().unwrap().values())
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 12);
+    let before = report["approval_rate"]["before"].as_f64().unwrap();
+    let after = report["approval_rate"]["after"].as_f64().unwrap();
+    assert!(after < before, "{before} -> {after}");
+    let changed = report["changed"].as_array().unwrap();
+    assert!(!changed.is_empty());
+    for c in changed {
+        assert_eq!(c["champion_status"], "approved", "{c}");
+        assert!(
+            !c["challenger_reasons"].as_array().unwrap().is_empty(),
+            "{c}"
+        );
+    }
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("Transições de status") && page.contains("LIMIT_AMOUNT_ABOVE_LIMIT"));
+
+    let path = store.trim_start_matches("sqlite://").to_string();
+    let events = |id: &str| {
+        let path = path.clone();
+        let id = id.to_string();
+        runtime().block_on(async move {
+            let store = SqlStore::open(&StoreLocation::Sqlite(path.into()))
+                .await
+                .unwrap();
+            store.decision(&id).await.unwrap().unwrap().events
+        })
+    };
+    assert_eq!(
+        events("REQ-P-11").len(),
+        1,
+        "replay wrote to the store without --record"
+    );
+    let out = credito()
+        .args(["replay", "--store", &store, "--record", "--credit-policy"])
+        .arg(&policy)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("champion \\ challenger"), "{text}");
+    let kept = events("REQ-P-11");
+    assert_eq!(kept.len(), 2);
+    assert_eq!(kept[1].kind, "replayed");
+}
+
+/// `credito decisions export`: JSON lines with the whole record, or CSV rows, oldest first;
+/// `--since` in the future exports nothing.
+#[test]
+fn decisions_export_writes_jsonl_and_csv() {
+    let store = temp_store();
+    let input = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("export-{}.jsonl", std::process::id()));
+    std::fs::write(
+        &input,
+        format!(
+            "{}\n{}\n",
+            approved_request("REQ-E-1", 10000.0),
+            review_request("REQ-E-2")
+        ),
+    )
+    .unwrap();
+    let credito = || std::process::Command::new(env!("CARGO_BIN_EXE_credito"));
+    assert!(credito()
+        .args(["analyze", "--input"])
+        .arg(&input)
+        .args(["--store", &store])
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let jsonl = credito()
+        .args(["decisions", "export", "--store", &store])
+        .output()
+        .unwrap();
+    assert!(jsonl.status.success());
+    let records: Vec<Value> = String::from_utf8(jsonl.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["request_id"], "REQ-E-1");
+    assert_eq!(records[1]["review_state"], "open");
+    assert_eq!(records[0]["events"][0]["kind"], "decided");
+    let csv = credito()
+        .args(["decisions", "export", "--store", &store, "--format", "csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(csv.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows[0].starts_with("request_id,received_at,customer_id,status,review_state"));
+    assert!(
+        rows[1].starts_with("REQ-E-1,") && rows[1].contains(",approved,"),
+        "{}",
+        rows[1]
+    );
+    assert!(rows[2].contains(",pending_review,open,"), "{}", rows[2]);
+    let later = credito()
+        .args([
+            "decisions",
+            "export",
+            "--store",
+            &store,
+            "--since",
+            "2999-01-01T00:00:00Z",
+        ])
+        .output()
+        .unwrap();
+    assert!(later.status.success() && later.stdout.is_empty());
+}

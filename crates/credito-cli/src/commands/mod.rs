@@ -2,11 +2,13 @@
 //! `run(args) -> Result<ExitCode, CliError>`.
 
 pub mod analyze;
+pub mod decisions;
 pub mod generate_data;
 mod jsonl;
 pub mod message;
 mod output;
 pub mod policy;
+pub mod replay;
 pub mod segment;
 pub mod serve;
 pub mod train;
