@@ -578,11 +578,13 @@ fn decisions_export_writes_jsonl_and_csv() {
         .output()
         .unwrap();
     assert!(jsonl.status.success());
-    let records: Vec<Value> = String::from_utf8(jsonl.stdout)
+    // The two lines were decided concurrently: the store's order is commit order.
+    let mut records: Vec<Value> = String::from_utf8(jsonl.stdout)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    records.sort_by_key(|r| r["request_id"].as_str().unwrap_or_default().to_string());
     assert_eq!(records.len(), 2);
     assert_eq!(records[0]["request_id"], "REQ-E-1");
     assert_eq!(records[1]["review_state"], "open");
@@ -592,7 +594,8 @@ fn decisions_export_writes_jsonl_and_csv() {
         .output()
         .unwrap();
     let text = String::from_utf8(csv.stdout).unwrap();
-    let rows: Vec<&str> = text.lines().collect();
+    let mut rows: Vec<&str> = text.lines().collect();
+    rows[1..].sort();
     assert!(rows[0].starts_with("request_id,received_at,customer_id,status,review_state"));
     assert!(
         rows[1].starts_with("REQ-E-1,") && rows[1].contains(",approved,"),

@@ -6,6 +6,8 @@
 //! One writer per process keeps SQLite to a single writing connection (no lock contention);
 //! with PostgreSQL several processes each have theirs and the database orders them.
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 use sqlx::{Any, AnyPool, Row, Transaction};
 use tokio::sync::{mpsc, oneshot};
@@ -96,14 +98,47 @@ async fn write_batch(pool: &AnyPool, dialect: Dialect, batch: Vec<Job>) {
     };
     let mut answers = Vec::with_capacity(batch.len());
     let mut broken: Option<StoreError> = None;
-    for job in batch {
+    // Decisions first, all in one multi-row insert: the service's hot path.
+    let (decisions, others): (Vec<Job>, Vec<Job>) = batch
+        .into_iter()
+        .partition(|j| matches!(j, Job::Decision(..)));
+    let (decisions, replies): (Vec<NewDecision>, Vec<Reply<PutOutcome>>) = decisions
+        .into_iter()
+        .filter_map(|j| match j {
+            Job::Decision(d, reply) => Some((d, reply)),
+            _ => None,
+        })
+        .unzip();
+    match put_decisions(&mut tx, dialect, decisions).await {
+        Ok(results) => {
+            for (reply, result) in replies.into_iter().zip(results) {
+                answers.push(Answer::Decision(reply, result));
+            }
+        }
+        Err(err) => {
+            for reply in replies {
+                drop(reply.send(Err(err.clone())));
+            }
+            broken = Some(err);
+        }
+    }
+    for job in others {
         if let Some(err) = &broken {
             fail(job, err);
             continue;
         }
         let answer = match job {
             Job::Decision(d, reply) => {
-                Answer::Decision(reply, put_decision(&mut tx, dialect, d).await)
+                let mut results = match put_decisions(&mut tx, dialect, vec![d]).await {
+                    Ok(results) => results,
+                    Err(err) => vec![Err(err)],
+                };
+                Answer::Decision(
+                    reply,
+                    results
+                        .pop()
+                        .unwrap_or_else(|| Err(StoreError::Unavailable("no result".into()))),
+                )
             }
             Job::Message(m, reply) => {
                 Answer::Message(reply, put_message(&mut tx, dialect, m).await)
@@ -149,48 +184,122 @@ fn fail(job: Job, err: &StoreError) {
 
 type Tx = Transaction<'static, Any>;
 
-async fn put_decision(
+/// Rows per multi-row insert (10 parameters each, far below SQLite's and PostgreSQL's limits).
+const ROWS_PER_INSERT: usize = 200;
+
+/// Store many decisions with one multi-row insert (per [`ROWS_PER_INSERT`]); each gets its
+/// own outcome. The outer error is a database failure that ends the batch.
+async fn put_decisions(
     tx: &mut Tx,
     dialect: Dialect,
-    d: NewDecision,
-) -> Result<PutOutcome, StoreError> {
-    let request_json = canonical_json(&d.request);
-    let result_json = canonical_json(&d.result);
-    let review = (d.status == "pending_review").then_some(ReviewState::Open);
-    let inserted = sqlx::query(&dialect.sql(
-        "INSERT INTO decisions (request_id, received_at, customer_id, status, policy_version, \
-         model_version, program_version, request_json, result_json, review_state) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING",
-    ))
-    .bind(&d.request_id)
-    .bind(&d.received_at)
-    .bind(&d.customer_id)
-    .bind(&d.status)
-    .bind(&d.policy_version)
-    .bind(&d.model_version)
-    .bind(&d.program_version)
-    .bind(&request_json)
-    .bind(&result_json)
-    .bind(review.map(ReviewState::code))
-    .execute(&mut **tx)
-    .await
-    .map_err(unavailable)?
-    .rows_affected()
-        == 1;
-    if !inserted {
-        // Stored before (or by another instance): the same body gets the stored answer.
+    decisions: Vec<NewDecision>,
+) -> Result<Vec<Result<PutOutcome, StoreError>>, StoreError> {
+    let texts: Vec<(String, String)> = decisions
+        .iter()
+        .map(|d| (canonical_json(&d.request), d.result.to_string()))
+        .collect();
+    let mut inserted: HashSet<String> = HashSet::new();
+    for (chunk, chunk_texts) in decisions
+        .chunks(ROWS_PER_INSERT)
+        .zip(texts.chunks(ROWS_PER_INSERT))
+    {
+        let sql = format!(
+            "INSERT INTO decisions (request_id, received_at, customer_id, status, \
+             policy_version, model_version, program_version, request_json, result_json, \
+             review_state) VALUES {} ON CONFLICT (request_id) DO NOTHING RETURNING request_id",
+            vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ")
+        );
+        let sql = dialect.sql(&sql);
+        let mut query = sqlx::query(&sql);
+        for (d, (request_json, result_json)) in chunk.iter().zip(chunk_texts) {
+            query = query
+                .bind(d.request_id.clone())
+                .bind(d.received_at.clone())
+                .bind(d.customer_id.clone())
+                .bind(d.status.clone())
+                .bind(d.policy_version.clone())
+                .bind(d.model_version.clone())
+                .bind(d.program_version.clone())
+                .bind(request_json.clone())
+                .bind(result_json.clone())
+                .bind(review_of(d).map(ReviewState::code));
+        }
+        for row in query.fetch_all(&mut **tx).await.map_err(unavailable)? {
+            inserted.insert(row.try_get::<String, _>(0).map_err(unavailable)?);
+        }
+    }
+    // The first occurrence of an inserted id is the stored one (a twin in the same batch is
+    // answered from it); its `decided` event goes in before any twin reads it back.
+    let mut stored_now: HashSet<String> = HashSet::new();
+    let mut outcomes: Vec<Option<Result<PutOutcome, StoreError>>> = Vec::new();
+    let mut events: Vec<(String, Event)> = Vec::new();
+    for d in &decisions {
+        if inserted.contains(&d.request_id) && stored_now.insert(d.request_id.clone()) {
+            let event = decided_event(d);
+            events.push((d.request_id.clone(), event.clone()));
+            outcomes.push(Some(Ok(PutOutcome::Stored(DecisionRecord {
+                request_id: d.request_id.clone(),
+                received_at: d.received_at.clone(),
+                customer_id: d.customer_id.clone(),
+                status: d.status.clone(),
+                policy_version: d.policy_version.clone(),
+                model_version: d.model_version.clone(),
+                program_version: d.program_version.clone(),
+                request: d.request.clone(),
+                result: d.result.clone(),
+                review_state: review_of(d),
+                final_status: None,
+                events: vec![event],
+            }))));
+        } else {
+            outcomes.push(None);
+        }
+    }
+    for chunk in events.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO decision_events (request_id, seq, at, kind, actor, data_json) VALUES {}",
+            vec!["(?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ")
+        );
+        let sql = dialect.sql(&sql);
+        let mut query = sqlx::query(&sql);
+        for (id, e) in chunk {
+            query = query
+                .bind(id.clone())
+                .bind(e.seq)
+                .bind(e.at.clone())
+                .bind(e.kind.clone())
+                .bind(e.actor.clone())
+                .bind(canonical_json(&e.data));
+        }
+        query.execute(&mut **tx).await.map_err(unavailable)?;
+    }
+    let mut results = Vec::with_capacity(decisions.len());
+    for ((d, (request_json, _)), outcome) in decisions.into_iter().zip(texts).zip(outcomes) {
+        if let Some(done) = outcome {
+            results.push(done);
+            continue;
+        }
+        // Stored before (or by another instance, or by a twin of this batch).
         let existing = load_decision(tx, dialect, &d.request_id)
             .await?
             .ok_or_else(|| StoreError::Unavailable("decision vanished during insert".into()))?;
-        return if canonical_json(&existing.request) == request_json {
+        results.push(if canonical_json(&existing.request) == request_json {
             Ok(PutOutcome::Existing(existing))
         } else {
             Err(StoreError::Conflict {
                 request_id: d.request_id,
             })
-        };
+        });
     }
-    let event = Event {
+    Ok(results)
+}
+
+fn review_of(d: &NewDecision) -> Option<ReviewState> {
+    (d.status == "pending_review").then_some(ReviewState::Open)
+}
+
+fn decided_event(d: &NewDecision) -> Event {
+    Event {
         seq: 1,
         at: d.received_at.clone(),
         kind: "decided".into(),
@@ -200,24 +309,7 @@ async fn put_decision(
             "policy_version": d.policy_version,
             "model_version": d.model_version,
         }),
-    };
-    insert_event(tx, dialect, &d.request_id, &event)
-        .await
-        .map_err(unavailable)?;
-    Ok(PutOutcome::Stored(DecisionRecord {
-        request_id: d.request_id,
-        received_at: d.received_at,
-        customer_id: d.customer_id,
-        status: d.status,
-        policy_version: d.policy_version,
-        model_version: d.model_version,
-        program_version: d.program_version,
-        request: d.request,
-        result: d.result,
-        review_state: review,
-        final_status: None,
-        events: vec![event],
-    }))
+    }
 }
 
 async fn insert_event(
