@@ -616,3 +616,72 @@ fn decisions_export_writes_jsonl_and_csv() {
         .unwrap();
     assert!(later.status.success() && later.stdout.is_empty());
 }
+
+/// A full disk under the SQLite store: answers are 503 with a JSON error and nothing is
+/// answered that is not stored; once space is back the service answers 200 again. Needs a
+/// small tmpfs (root with mount rights, as in `.ci/run`); without one the test says so.
+#[test]
+fn a_full_disk_is_503_and_the_service_recovers() {
+    let dir = std::env::temp_dir().join(format!("credito-full-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
+        .arg(&dir)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !mounted {
+        eprintln!("SKIPPED a_full_disk_is_503_and_the_service_recovers: cannot mount a tmpfs here");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount")
+                .arg("-l")
+                .arg(&self.0)
+                .status();
+        }
+    }
+    let _unmount = Unmount(dir.clone());
+    let store = format!("sqlite://{}", dir.join("credito.db").display());
+    let served = start_with(&["--store", &store], &[]);
+    let filler = dir.join("filler");
+    runtime().block_on(async {
+        let c = client();
+        let url = served.url("/api/credit/analyze");
+        let (status, _) = post(&c, url.clone(), &approved_request("REQ-F-0", 10000.0)).await;
+        assert_eq!(status, 200);
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&filler).unwrap();
+            let block = vec![0u8; 64 * 1024];
+            while f.write_all(&block).is_ok() {}
+            let _ = f.sync_all();
+        }
+        let mut refused = Vec::new();
+        for i in 0..40 {
+            let id = format!("REQ-F-{}", i + 1);
+            let (status, body) = post(&c, url.clone(), &approved_request(&id, 10000.0)).await;
+            assert!(status == 200 || status == 503, "{status} {body}");
+            if status == 503 {
+                assert!(
+                    body["error"].as_str().unwrap().contains("unavailable"),
+                    "{body}"
+                );
+                refused.push(id);
+            }
+        }
+        assert!(!refused.is_empty(), "a full disk must refuse writes");
+        std::fs::remove_file(&filler).unwrap();
+        let (status, body) = post(&c, url.clone(), &approved_request("REQ-F-AFTER", 10000.0)).await;
+        assert_eq!(
+            status, 200,
+            "the service recovers when space is back: {body}"
+        );
+        for id in &refused {
+            let (status, _) = get(&c, served.url(&format!("/api/credit/decisions/{id}"))).await;
+            assert_eq!(status, 404, "{id} was refused, so it must not be stored");
+        }
+    });
+}

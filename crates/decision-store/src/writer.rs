@@ -9,7 +9,8 @@
 use std::collections::HashSet;
 
 use serde_json::Value;
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool, Row};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::canonical::canonical_json;
@@ -86,8 +87,25 @@ pub(crate) async fn run(pool: AnyPool, dialect: Dialect, mut jobs: mpsc::Receive
 }
 
 async fn write_batch(pool: &AnyPool, dialect: Dialect, batch: Vec<Job>) {
-    let mut tx = match pool.begin().await {
-        Ok(tx) => tx,
+    // A transaction by hand rather than sqlx's guard: when COMMIT fails (SQLite's "database or
+    // disk is full"), the transaction can stay open on the connection, and a connection
+    // returned to the pool like that would hold the write lock until every later write times
+    // out. We roll back, and close the connection if even that fails.
+    let begun = match pool.acquire().await {
+        Ok(mut conn) => match sqlx::query(begin_statement(dialect))
+            .execute(&mut *conn)
+            .await
+        {
+            Ok(_) => Ok(conn),
+            Err(err) => {
+                conn.close_on_drop();
+                Err(err)
+            }
+        },
+        Err(err) => Err(err),
+    };
+    let mut tx = match begun {
+        Ok(conn) => conn,
         Err(err) => {
             let err = unavailable(err);
             for job in batch {
@@ -162,12 +180,17 @@ async fn write_batch(pool: &AnyPool, dialect: Dialect, batch: Vec<Job>) {
         answers.push(answer);
     }
     let commit_failed = match broken {
-        Some(err) => {
-            let _ = tx.rollback().await;
-            Some(err)
-        }
-        None => tx.commit().await.err().map(unavailable),
+        Some(err) => Some(err),
+        None => sqlx::query("COMMIT")
+            .execute(&mut *tx)
+            .await
+            .err()
+            .map(unavailable),
     };
+    if commit_failed.is_some() && sqlx::query("ROLLBACK").execute(&mut *tx).await.is_err() {
+        // Whatever state it is in, this connection is not given to anyone else.
+        tx.close_on_drop();
+    }
     for answer in answers {
         answer.send(commit_failed.as_ref());
     }
@@ -182,7 +205,17 @@ fn fail(job: Job, err: &StoreError) {
     }
 }
 
-type Tx = Transaction<'static, Any>;
+/// The writer's connection, inside its transaction.
+type Tx = PoolConnection<Any>;
+
+/// SQLite takes the write lock at BEGIN (IMMEDIATE), so a busy database is found before any
+/// work, not at the first insert.
+fn begin_statement(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Sqlite => "BEGIN IMMEDIATE",
+        Dialect::Postgres => "BEGIN",
+    }
+}
 
 /// Rows per multi-row insert (10 parameters each, far below SQLite's and PostgreSQL's limits).
 const ROWS_PER_INSERT: usize = 200;
