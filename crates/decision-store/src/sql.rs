@@ -17,7 +17,7 @@ use crate::record::{
 };
 use crate::rows::{self, DECISION_COLUMNS, EVENT_COLUMNS, MESSAGE_COLUMNS};
 use crate::schema::{self, Dialect, SCHEMA_VERSION, VERSION_TABLE};
-use crate::writer::{self, Job, NewEvent};
+use crate::writer::{self, Job, NewEvent, Write};
 use crate::{DecisionStore, StoreError, StoreFuture, StoreLocation};
 
 /// Most decisions one page may hold.
@@ -336,7 +336,7 @@ impl DecisionStore for SqlStore {
     ) -> StoreFuture<'_, DecisionRecord> {
         Box::pin(async move {
             check_resolution(&resolution)?;
-            self.send(|tx| Job::Review(request_id, resolution, tx))
+            self.send(|tx| Job::Write(Write::Review(request_id, resolution, tx)))
                 .await
         })
     }
@@ -355,11 +355,11 @@ impl DecisionStore for SqlStore {
             actor,
             data,
         };
-        Box::pin(self.send(|tx| Job::Event(request_id, event, tx)))
+        Box::pin(self.send(|tx| Job::Write(Write::Event(request_id, event, tx))))
     }
 
     fn put_message(&self, message: NewMessage) -> StoreFuture<'_, ()> {
-        Box::pin(self.send(|tx| Job::Message(message, tx)))
+        Box::pin(self.send(|tx| Job::Write(Write::Message(message, tx))))
     }
 
     fn message<'a>(&'a self, message_id: &'a str) -> StoreFuture<'a, Option<MessageRecord>> {

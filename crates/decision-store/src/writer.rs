@@ -29,7 +29,14 @@ type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
 
 /// Work for the writer.
 pub(crate) enum Job {
+    /// Decisions of a batch go in together, in one multi-row insert.
     Decision(NewDecision, Reply<PutOutcome>),
+    /// Everything else is written one by one after them.
+    Write(Write),
+}
+
+/// A job written on its own.
+pub(crate) enum Write {
     Message(NewMessage, Reply<()>),
     Review(String, Resolution, Reply<DecisionRecord>),
     Event(String, NewEvent, Reply<Event>),
@@ -117,16 +124,18 @@ async fn write_batch(pool: &AnyPool, dialect: Dialect, batch: Vec<Job>) {
     let mut answers = Vec::with_capacity(batch.len());
     let mut broken: Option<StoreError> = None;
     // Decisions first, all in one multi-row insert: the service's hot path.
-    let (decisions, others): (Vec<Job>, Vec<Job>) = batch
-        .into_iter()
-        .partition(|j| matches!(j, Job::Decision(..)));
-    let (decisions, replies): (Vec<NewDecision>, Vec<Reply<PutOutcome>>) = decisions
-        .into_iter()
-        .filter_map(|j| match j {
-            Job::Decision(d, reply) => Some((d, reply)),
-            _ => None,
-        })
-        .unzip();
+    let mut decisions = Vec::with_capacity(batch.len());
+    let mut replies = Vec::with_capacity(batch.len());
+    let mut others = Vec::new();
+    for job in batch {
+        match job {
+            Job::Decision(d, reply) => {
+                decisions.push(d);
+                replies.push(reply);
+            }
+            Job::Write(w) => others.push(w),
+        }
+    }
     match put_decisions(&mut tx, dialect, decisions).await {
         Ok(results) => {
             for (reply, result) in replies.into_iter().zip(results) {
@@ -142,29 +151,17 @@ async fn write_batch(pool: &AnyPool, dialect: Dialect, batch: Vec<Job>) {
     }
     for job in others {
         if let Some(err) = &broken {
-            fail(job, err);
+            fail_write(job, err);
             continue;
         }
         let answer = match job {
-            Job::Decision(d, reply) => {
-                let mut results = match put_decisions(&mut tx, dialect, vec![d]).await {
-                    Ok(results) => results,
-                    Err(err) => vec![Err(err)],
-                };
-                Answer::Decision(
-                    reply,
-                    results
-                        .pop()
-                        .unwrap_or_else(|| Err(StoreError::Unavailable("no result".into()))),
-                )
-            }
-            Job::Message(m, reply) => {
+            Write::Message(m, reply) => {
                 Answer::Message(reply, put_message(&mut tx, dialect, m).await)
             }
-            Job::Review(id, r, reply) => {
+            Write::Review(id, r, reply) => {
                 Answer::Review(reply, resolve_review(&mut tx, dialect, &id, r).await)
             }
-            Job::Event(id, e, reply) => {
+            Write::Event(id, e, reply) => {
                 Answer::Event(reply, append_event(&mut tx, dialect, &id, e).await)
             }
         };
@@ -199,9 +196,15 @@ async fn write_batch(pool: &AnyPool, dialect: Dialect, batch: Vec<Job>) {
 fn fail(job: Job, err: &StoreError) {
     match job {
         Job::Decision(_, tx) => drop(tx.send(Err(err.clone()))),
-        Job::Message(_, tx) => drop(tx.send(Err(err.clone()))),
-        Job::Review(_, _, tx) => drop(tx.send(Err(err.clone()))),
-        Job::Event(_, _, tx) => drop(tx.send(Err(err.clone()))),
+        Job::Write(w) => fail_write(w, err),
+    }
+}
+
+fn fail_write(write: Write, err: &StoreError) {
+    match write {
+        Write::Message(_, tx) => drop(tx.send(Err(err.clone()))),
+        Write::Review(_, _, tx) => drop(tx.send(Err(err.clone()))),
+        Write::Event(_, _, tx) => drop(tx.send(Err(err.clone()))),
     }
 }
 

@@ -132,28 +132,19 @@ fn analyze_stream(
         let line = line?;
         let number = line.number;
         summary.lines += 1;
-        let written = match &line.text {
+        match &line.text {
             Ok(text) => match pipeline.analyze_json(text) {
-                Ok(result) => serde_json::to_writer(&mut *output, &result),
+                Ok(result) => write_line(output, number, &result)?,
                 Err(err) => {
                     summary.failed += 1;
-                    serde_json::to_writer(&mut *output, &line_error(number, &err))
+                    write_line(output, number, &line_error(number, &err))?
                 }
             },
             Err(not_utf8) => {
                 summary.failed += 1;
-                let failed: LineError<'_, FieldError> = LineError {
-                    line: number,
-                    error: not_utf8.clone(),
-                    fields: &[],
-                };
-                serde_json::to_writer(&mut *output, &failed)
+                write_line(output, number, &plain_error(number, not_utf8))?
             }
-        };
-        written.map_err(|e| CliError(format!("cannot write result of line {number}: {e}")))?;
-        output
-            .write_all(b"\n")
-            .map_err(|e| CliError(format!("cannot write result of line {number}: {e}")))?;
+        }
         if progress && summary.lines % 10_000 == 0 {
             eprint!("\ranalyzed {} request(s)", summary.lines);
         }
@@ -162,6 +153,30 @@ fn analyze_stream(
         eprintln!();
     }
     Ok(summary)
+}
+
+/// One output line: `value` as JSON and a newline; a failure names the input line.
+pub(crate) fn write_line(
+    output: &mut impl Write,
+    number: usize,
+    value: &impl serde::Serialize,
+) -> Result<(), CliError> {
+    serde_json::to_writer(&mut *output, value)
+        .map_err(io::Error::from)
+        .and_then(|()| output.write_all(b"\n"))
+        .map_err(|e| CliError(format!("cannot write result of line {number}: {e}")))
+}
+
+/// The error line of a line that failed for a reason without fields.
+pub(crate) fn plain_error(
+    line: usize,
+    err: &impl std::fmt::Display,
+) -> LineError<'static, FieldError> {
+    LineError {
+        line,
+        error: err.to_string(),
+        fields: &[],
+    }
 }
 
 pub(crate) fn line_error(line: usize, err: &PipelineError) -> LineError<'_, FieldError> {

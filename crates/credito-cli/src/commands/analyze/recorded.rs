@@ -5,14 +5,12 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use credit_pipeline::pipeline::CreditPipeline;
-use credit_pipeline::request::FieldError;
 use credito_api::recorded::{analyze_recorded, RecordedError};
 use decision_store::DecisionStore;
-use serde::Serialize;
 
-use super::super::jsonl::{lines, LineError};
+use super::super::jsonl::lines;
 use super::super::CliError;
-use super::{line_error, StreamSummary};
+use super::{line_error, plain_error, write_line, StreamSummary};
 
 /// Lines decided concurrently.
 const IN_FLIGHT: usize = 256;
@@ -50,25 +48,21 @@ pub(crate) async fn analyze_stream_recorded(
             let outcome = task
                 .await
                 .map_err(|e| CliError(format!("line {number}: {e}")))?;
-            let written = match outcome {
-                Ok(Ok(result)) => serde_json::to_writer(&mut *output, &result),
+            match outcome {
+                Ok(Ok(result)) => write_line(output, number, &result)?,
                 Ok(Err(RecordedError::Pipeline(err))) => {
                     summary.failed += 1;
-                    serde_json::to_writer(&mut *output, &line_error(number, &err))
+                    write_line(output, number, &line_error(number, &err))?
                 }
                 Ok(Err(RecordedError::Store(err))) => {
                     summary.failed += 1;
-                    serde_json::to_writer(&mut *output, &plain_error(number, &err))
+                    write_line(output, number, &plain_error(number, &err))?
                 }
                 Err(not_utf8) => {
                     summary.failed += 1;
-                    serde_json::to_writer(&mut *output, &plain_error(number, &not_utf8))
+                    write_line(output, number, &plain_error(number, &not_utf8))?
                 }
-            };
-            written.map_err(|e| CliError(format!("cannot write result of line {number}: {e}")))?;
-            output
-                .write_all(b"\n")
-                .map_err(|e| CliError(format!("cannot write result of line {number}: {e}")))?;
+            }
             if progress && summary.lines % 10_000 == 0 {
                 eprint!("\ranalyzed and stored {} request(s)", summary.lines);
             }
@@ -78,12 +72,4 @@ pub(crate) async fn analyze_stream_recorded(
         eprintln!();
     }
     Ok(summary)
-}
-
-fn plain_error(line: usize, err: &impl std::fmt::Display) -> impl Serialize {
-    LineError::<'static, FieldError> {
-        line,
-        error: err.to_string(),
-        fields: &[],
-    }
 }
