@@ -27,7 +27,8 @@ fn json(text: &str, what: &str) -> Result<Value, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
 }
 
-/// A decision row without its events, and its sequence number.
+/// A decision row with its first event (`decided`) but not the later ones, and its sequence
+/// number.
 pub(crate) fn decision(row: &AnyRow) -> Result<(i64, DecisionRecord), StoreError> {
     let text = |i: usize| row.try_get::<String, _>(i).map_err(corrupt);
     let seq: i64 = row.try_get(0).map_err(corrupt)?;
@@ -39,23 +40,38 @@ pub(crate) fn decision(row: &AnyRow) -> Result<(i64, DecisionRecord), StoreError
         ),
         None => None,
     };
-    Ok((
-        seq,
-        DecisionRecord {
-            request_id: text(1)?,
-            received_at: text(2)?,
-            customer_id: text(3)?,
-            status: text(4)?,
-            policy_version: text(5)?,
-            model_version: text(6)?,
-            program_version: text(7)?,
-            request: json(&text(8)?, "request_json")?,
-            result: json(&text(9)?, "result_json")?,
-            review_state,
-            final_status: row.try_get(11).map_err(corrupt)?,
-            events: Vec::new(),
-        },
-    ))
+    let mut record = DecisionRecord {
+        request_id: text(1)?,
+        received_at: text(2)?,
+        customer_id: text(3)?,
+        status: text(4)?,
+        policy_version: text(5)?,
+        model_version: text(6)?,
+        program_version: text(7)?,
+        request: json(&text(8)?, "request_json")?,
+        result: json(&text(9)?, "result_json")?,
+        review_state,
+        final_status: row.try_get(11).map_err(corrupt)?,
+        events: Vec::new(),
+    };
+    record.events.push(decided_event(&record));
+    Ok((seq, record))
+}
+
+/// The first event of every decision: the decision itself. It is not a row of
+/// `decision_events` (the decision row holds all it says), so storing a decision is one insert.
+pub(crate) fn decided_event(record: &DecisionRecord) -> Event {
+    Event {
+        seq: 1,
+        at: record.received_at.clone(),
+        kind: "decided".into(),
+        actor: record.program_version.clone(),
+        data: serde_json::json!({
+            "status": record.status,
+            "policy_version": record.policy_version,
+            "model_version": record.model_version,
+        }),
+    }
 }
 
 /// An event row and the request id it belongs to.

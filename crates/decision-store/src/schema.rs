@@ -58,11 +58,12 @@ struct Migration {
     statements: &'static [&'static str],
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    description: "decisions, their events, collection messages",
-    statements: &[
-        "CREATE TABLE decisions (
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "decisions, their events, collection messages",
+        statements: &[
+            "CREATE TABLE decisions (
             seq {serial},
             request_id TEXT NOT NULL UNIQUE,
             received_at TEXT NOT NULL,
@@ -76,11 +77,11 @@ const MIGRATIONS: &[Migration] = &[Migration {
             review_state TEXT,
             final_status TEXT
         )",
-        "CREATE INDEX decisions_by_status ON decisions (status, seq)",
-        "CREATE INDEX decisions_by_review ON decisions (review_state, seq)",
-        "CREATE INDEX decisions_by_customer ON decisions (customer_id, seq)",
-        "CREATE INDEX decisions_by_received ON decisions (received_at)",
-        "CREATE TABLE decision_events (
+            "CREATE INDEX decisions_by_status ON decisions (status, seq)",
+            "CREATE INDEX decisions_by_review ON decisions (review_state, seq)",
+            "CREATE INDEX decisions_by_customer ON decisions (customer_id, seq)",
+            "CREATE INDEX decisions_by_received ON decisions (received_at)",
+            "CREATE TABLE decision_events (
             request_id TEXT NOT NULL REFERENCES decisions (request_id),
             seq {int} NOT NULL,
             at TEXT NOT NULL,
@@ -89,10 +90,10 @@ const MIGRATIONS: &[Migration] = &[Migration {
             data_json TEXT NOT NULL,
             PRIMARY KEY (request_id, seq)
         )",
-        // Two analysts resolving one review at once: the second insert fails here.
-        "CREATE UNIQUE INDEX one_review_per_decision ON decision_events (request_id)
+            // Two analysts resolving one review at once: the second insert fails here.
+            "CREATE UNIQUE INDEX one_review_per_decision ON decision_events (request_id)
             WHERE kind = 'reviewed'",
-        "CREATE TABLE messages (
+            "CREATE TABLE messages (
             seq {serial},
             message_id TEXT NOT NULL UNIQUE,
             created_at TEXT NOT NULL,
@@ -104,12 +105,20 @@ const MIGRATIONS: &[Migration] = &[Migration {
             request_json TEXT NOT NULL,
             response_json TEXT NOT NULL
         )",
-        "CREATE INDEX messages_by_created ON messages (created_at)",
-    ],
-}];
+            "CREATE INDEX messages_by_created ON messages (created_at)",
+        ],
+    },
+    Migration {
+        version: 2,
+        description: "the decided event is the decision row itself",
+        // Version 1 wrote a `decided` event row beside each decision; readers now derive it
+        // from the decision row, so storing a decision is one insert.
+        statements: &["DELETE FROM decision_events WHERE kind = 'decided'"],
+    },
+];
 
 /// The newest schema version this program writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The statements that bring a store from `current` to [`SCHEMA_VERSION`], with the version
 /// each migration reaches.

@@ -33,8 +33,8 @@ pub struct SqlStore {
 }
 
 impl SqlStore {
-    /// Open (and create or migrate) the store at `location`. Must run inside a tokio runtime:
-    /// the store's writer is a task of it.
+    /// Open (and create or migrate) the store at `location`, inside a tokio runtime. The
+    /// store's writer runs on a thread of its own until the last clone of the store is dropped.
     pub async fn open(location: &StoreLocation) -> Result<Self, StoreError> {
         sqlx::any::install_default_drivers();
         let (url, dialect) = match (location.url(), location) {
@@ -76,7 +76,9 @@ impl SqlStore {
             .map_err(|e| StoreError::Unavailable(format!("cannot open {location}: {e}")))?;
         migrate(&pool, dialect).await?;
         let (jobs, receiver) = mpsc::channel(4 * writer::MAX_BATCH);
-        tokio::spawn(writer::run(pool.clone(), dialect, receiver));
+        writer::spawn(pool.clone(), dialect, receiver).map_err(|e| {
+            StoreError::Unavailable(format!("cannot start the store's writer: {e}"))
+        })?;
         Ok(Self {
             pool,
             dialect,
@@ -126,7 +128,8 @@ impl SqlStore {
             by_id.entry(id).or_default().push(event);
         }
         for r in &mut records {
-            r.events = by_id.remove(&r.request_id).unwrap_or_default();
+            r.events
+                .extend(by_id.remove(&r.request_id).unwrap_or_default());
         }
         Ok(records)
     }
@@ -314,7 +317,10 @@ impl DecisionStore for SqlStore {
     }
 
     fn put_decision(&self, decision: NewDecision) -> StoreFuture<'_, PutOutcome> {
-        Box::pin(self.send(|tx| Job::Decision(decision, tx)))
+        Box::pin(async move {
+            let encoded = writer::Encoded::new(decision);
+            self.send(|tx| Job::Decision(encoded, tx)).await
+        })
     }
 
     fn decision<'a>(&'a self, request_id: &'a str) -> StoreFuture<'a, Option<DecisionRecord>> {

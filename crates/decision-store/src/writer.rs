@@ -30,9 +30,28 @@ type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
 /// Work for the writer.
 pub(crate) enum Job {
     /// Decisions of a batch go in together, in one multi-row insert.
-    Decision(NewDecision, Reply<PutOutcome>),
+    Decision(Encoded, Reply<PutOutcome>),
     /// Everything else is written one by one after them.
     Write(Write),
+}
+
+/// A decision with its request and result already as the text stored. The caller encodes
+/// (on its own task, in parallel with every other caller), so the one writer only writes.
+pub(crate) struct Encoded {
+    pub decision: NewDecision,
+    /// The request as canonical JSON (keys sorted): what idempotency compares.
+    pub request_json: String,
+    pub result_json: String,
+}
+
+impl Encoded {
+    pub(crate) fn new(decision: NewDecision) -> Self {
+        Self {
+            request_json: canonical_json(&decision.request),
+            result_json: decision.result.to_string(),
+            decision,
+        }
+    }
 }
 
 /// A job written on its own.
@@ -78,8 +97,25 @@ impl Answer {
     }
 }
 
+/// Start the writer on a thread of its own, with its own single-threaded runtime, until every
+/// sender is dropped. On the service's runtime it would wait behind every request task at
+/// each of its awaits, and the whole batch (so every caller in it) would wait with it.
+pub(crate) fn spawn(
+    pool: AnyPool,
+    dialect: Dialect,
+    jobs: mpsc::Receiver<Job>,
+) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    std::thread::Builder::new()
+        .name("decision-store-writer".into())
+        .spawn(move || runtime.block_on(run(pool, dialect, jobs)))?;
+    Ok(())
+}
+
 /// Run the writer until every sender is dropped.
-pub(crate) async fn run(pool: AnyPool, dialect: Dialect, mut jobs: mpsc::Receiver<Job>) {
+async fn run(pool: AnyPool, dialect: Dialect, mut jobs: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = jobs.recv().await {
         batch.push(first);
@@ -228,17 +264,10 @@ const ROWS_PER_INSERT: usize = 200;
 async fn put_decisions(
     tx: &mut Tx,
     dialect: Dialect,
-    decisions: Vec<NewDecision>,
+    decisions: Vec<Encoded>,
 ) -> Result<Vec<Result<PutOutcome, StoreError>>, StoreError> {
-    let texts: Vec<(String, String)> = decisions
-        .iter()
-        .map(|d| (canonical_json(&d.request), d.result.to_string()))
-        .collect();
-    let mut inserted: HashSet<String> = HashSet::new();
-    for (chunk, chunk_texts) in decisions
-        .chunks(ROWS_PER_INSERT)
-        .zip(texts.chunks(ROWS_PER_INSERT))
-    {
+    let mut inserted: HashSet<String> = HashSet::with_capacity(decisions.len());
+    for chunk in decisions.chunks(ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO decisions (request_id, received_at, customer_id, status, \
              policy_version, model_version, program_version, request_json, result_json, \
@@ -247,75 +276,49 @@ async fn put_decisions(
         );
         let sql = dialect.sql(&sql);
         let mut query = sqlx::query(&sql);
-        for (d, (request_json, result_json)) in chunk.iter().zip(chunk_texts) {
+        for Encoded {
+            decision: d,
+            request_json,
+            result_json,
+        } in chunk
+        {
             query = query
-                .bind(d.request_id.clone())
-                .bind(d.received_at.clone())
-                .bind(d.customer_id.clone())
-                .bind(d.status.clone())
-                .bind(d.policy_version.clone())
-                .bind(d.model_version.clone())
-                .bind(d.program_version.clone())
-                .bind(request_json.clone())
-                .bind(result_json.clone())
+                .bind(d.request_id.as_str())
+                .bind(d.received_at.as_str())
+                .bind(d.customer_id.as_str())
+                .bind(d.status.as_str())
+                .bind(d.policy_version.as_str())
+                .bind(d.model_version.as_str())
+                .bind(d.program_version.as_str())
+                .bind(request_json.as_str())
+                .bind(result_json.as_str())
                 .bind(review_of(d).map(ReviewState::code));
         }
         for row in query.fetch_all(&mut **tx).await.map_err(unavailable)? {
             inserted.insert(row.try_get::<String, _>(0).map_err(unavailable)?);
         }
     }
-    // The first occurrence of an inserted id is the stored one (a twin in the same batch is
-    // answered from it); its `decided` event goes in before any twin reads it back.
-    let mut stored_now: HashSet<String> = HashSet::new();
-    let mut outcomes: Vec<Option<Result<PutOutcome, StoreError>>> = Vec::new();
-    let mut events: Vec<(String, Event)> = Vec::new();
-    for d in &decisions {
-        if inserted.contains(&d.request_id) && stored_now.insert(d.request_id.clone()) {
-            let event = decided_event(d);
-            events.push((d.request_id.clone(), event.clone()));
-            outcomes.push(Some(Ok(PutOutcome::Stored(DecisionRecord {
-                request_id: d.request_id.clone(),
-                received_at: d.received_at.clone(),
-                customer_id: d.customer_id.clone(),
-                status: d.status.clone(),
-                policy_version: d.policy_version.clone(),
-                model_version: d.model_version.clone(),
-                program_version: d.program_version.clone(),
-                request: d.request.clone(),
-                result: d.result.clone(),
-                review_state: review_of(d),
-                final_status: None,
-                events: vec![event],
-            }))));
-        } else {
-            outcomes.push(None);
-        }
-    }
-    for chunk in events.chunks(ROWS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO decision_events (request_id, seq, at, kind, actor, data_json) VALUES {}",
-            vec!["(?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ")
-        );
-        let sql = dialect.sql(&sql);
-        let mut query = sqlx::query(&sql);
-        for (id, e) in chunk {
-            query = query
-                .bind(id.clone())
-                .bind(e.seq)
-                .bind(e.at.clone())
-                .bind(e.kind.clone())
-                .bind(e.actor.clone())
-                .bind(canonical_json(&e.data));
-        }
-        query.execute(&mut **tx).await.map_err(unavailable)?;
-    }
+    // The first occurrence of an inserted id is the stored one; a twin in the same batch, or
+    // an id stored before (by us or another instance), is answered from the store.
+    let mut stored_now: HashSet<&str> = HashSet::new();
+    let fresh: Vec<bool> = decisions
+        .iter()
+        .map(|e| {
+            let id = e.decision.request_id.as_str();
+            inserted.contains(id) && stored_now.insert(id)
+        })
+        .collect();
     let mut results = Vec::with_capacity(decisions.len());
-    for ((d, (request_json, _)), outcome) in decisions.into_iter().zip(texts).zip(outcomes) {
-        if let Some(done) = outcome {
-            results.push(done);
+    for (encoded, fresh) in decisions.into_iter().zip(fresh) {
+        let Encoded {
+            decision: d,
+            request_json,
+            ..
+        } = encoded;
+        if fresh {
+            results.push(Ok(PutOutcome::Stored(stored_record(d))));
             continue;
         }
-        // Stored before (or by another instance, or by a twin of this batch).
         let existing = load_decision(tx, dialect, &d.request_id)
             .await?
             .ok_or_else(|| StoreError::Unavailable("decision vanished during insert".into()))?;
@@ -330,22 +333,29 @@ async fn put_decisions(
     Ok(results)
 }
 
-fn review_of(d: &NewDecision) -> Option<ReviewState> {
-    (d.status == "pending_review").then_some(ReviewState::Open)
+/// The record of a decision just stored, as a reader will see it.
+fn stored_record(d: NewDecision) -> DecisionRecord {
+    let review_state = review_of(&d);
+    let mut record = DecisionRecord {
+        request_id: d.request_id,
+        received_at: d.received_at,
+        customer_id: d.customer_id,
+        status: d.status,
+        policy_version: d.policy_version,
+        model_version: d.model_version,
+        program_version: d.program_version,
+        request: d.request,
+        result: d.result,
+        review_state,
+        final_status: None,
+        events: Vec::new(),
+    };
+    record.events.push(rows::decided_event(&record));
+    record
 }
 
-fn decided_event(d: &NewDecision) -> Event {
-    Event {
-        seq: 1,
-        at: d.received_at.clone(),
-        kind: "decided".into(),
-        actor: d.program_version.clone(),
-        data: serde_json::json!({
-            "status": d.status,
-            "policy_version": d.policy_version,
-            "model_version": d.model_version,
-        }),
-    }
+fn review_of(d: &NewDecision) -> Option<ReviewState> {
+    (d.status == "pending_review").then_some(ReviewState::Open)
 }
 
 async fn insert_event(
@@ -398,8 +408,9 @@ pub(crate) async fn load_decision(
 }
 
 async fn next_seq(tx: &mut Tx, dialect: Dialect, request_id: &str) -> Result<i64, StoreError> {
+    // Sequence 1 is the decision itself (the `decided` event is the decision row).
     let row = sqlx::query(
-        &dialect.sql("SELECT COALESCE(MAX(seq), 0) FROM decision_events WHERE request_id = ?"),
+        &dialect.sql("SELECT COALESCE(MAX(seq), 1) FROM decision_events WHERE request_id = ?"),
     )
     .bind(request_id)
     .fetch_one(&mut **tx)

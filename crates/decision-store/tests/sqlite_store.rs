@@ -320,3 +320,73 @@ fn an_unwritable_store_is_unavailable_not_a_panic() {
         assert!(err.is_unavailable(), "{err}");
     });
 }
+
+/// A store written by schema version 1 (a SQL dump of one made by `credito serve` at that
+/// version: three decisions, one reviewed, one message) opens in this version unchanged.
+#[test]
+fn a_store_from_schema_version_1_opens_and_reads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    runtime().block_on(async {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::raw_sql(include_str!("fixtures/store-v1.sql"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+
+        let store = SqlStore::open(&StoreLocation::Sqlite(path.clone()))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.schema_version().await.unwrap(),
+            decision_store::SCHEMA_VERSION
+        );
+        let reviewed = store.decision("REQ-V1-REV1").await.unwrap().unwrap();
+        let kinds: Vec<(i64, &str)> = reviewed
+            .events
+            .iter()
+            .map(|e| (e.seq, e.kind.as_str()))
+            .collect();
+        assert_eq!(kinds, [(1, "decided"), (2, "reviewed")]);
+        assert_eq!(reviewed.events[0].actor, reviewed.program_version);
+        assert_eq!(reviewed.events[0].data["status"], "pending_review");
+        assert_eq!(reviewed.events[1].actor, "ana.souza");
+        assert_eq!(reviewed.review_state, Some(ReviewState::Resolved));
+        assert_eq!(reviewed.final_status.as_deref(), Some("approved"));
+        assert_eq!(reviewed.result["request_id"], "REQ-V1-REV1");
+
+        // The open review of version 1 is still open, and resolving it appends event 2.
+        let open = store.open_reviews(10).await.unwrap();
+        assert_eq!(
+            open.iter()
+                .map(|r| r.request_id.as_str())
+                .collect::<Vec<_>>(),
+            ["REQ-V1-REV2"]
+        );
+        let resolved = store
+            .resolve_review("REQ-V1-REV2".into(), resolution("rejected", "bruno.lima"))
+            .await
+            .unwrap();
+        assert_eq!(resolved.events.len(), 2);
+        assert_eq!(resolved.events[1].seq, 2);
+
+        let page = store
+            .decisions(DecisionQuery {
+                limit: 10,
+                ..DecisionQuery::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.items.len(), 3);
+        assert!(page.items.iter().all(|r| r.events[0].kind == "decided"
+            && r.events.iter().filter(|e| e.kind == "decided").count() == 1));
+        assert!(store
+            .message("MSG-f416ec05-8226-4d5d-a3b3-4eee046edc16")
+            .await
+            .unwrap()
+            .is_some());
+    });
+}

@@ -267,9 +267,10 @@ pub fn json_error_message(err: &serde_json::Error) -> String {
     }
 }
 
-/// Generate a fresh request id, `REQ-<uuid v4>`.
+/// Generate a fresh request id, `REQ-<uuid v7>`: unique, and ordered by time, so ids made one
+/// after another land next to each other in a store's index instead of on random pages.
 pub fn generate_request_id() -> String {
-    format!("REQ-{}", uuid::Uuid::new_v4())
+    format!("REQ-{}", uuid::Uuid::now_v7())
 }
 
 fn parse_profile(value: &Value, errors: &mut Vec<FieldError>) -> Option<CustomerProfile> {

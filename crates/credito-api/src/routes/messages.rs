@@ -36,7 +36,7 @@ pub async fn gerar_mensagem(
     let value: serde_json::Value = parse_json(&body)?;
     let mut response = crate::messages::answer(state.messages(), &value).await?;
     if let Some(store) = state.store() {
-        let message_id = format!("MSG-{}", uuid::Uuid::new_v4());
+        let message_id = format!("MSG-{}", uuid::Uuid::now_v7());
         response.message_id = Some(message_id.clone());
         let stored = serde_json::to_value(&response)
             .map_err(|e| ApiError::internal(format!("cannot serialise the message: {e}")))?;
