@@ -61,7 +61,7 @@ pub async fn analyze_recorded(
         })
         .await?;
     // A twin that raced this one and was stored first: answer what is stored.
-    Ok(outcome.record().result.clone())
+    Ok(outcome.into_record().result)
 }
 
 /// The analysis as JSON (its types always serialise).

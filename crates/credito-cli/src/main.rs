@@ -8,6 +8,11 @@ use clap::{Parser, Subcommand};
 
 mod commands;
 
+/// mimalloc: the service allocates on request threads and frees on the store's writer (and the
+/// other way round), which glibc's allocator handles poorly; measured in docs/benchmarks.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Explainable credit granting and collections for Brazilian lenders.
 #[derive(Debug, Parser)]
 #[command(name = "credito", version, about, long_about = None)]

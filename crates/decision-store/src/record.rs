@@ -113,6 +113,13 @@ impl PutOutcome {
             PutOutcome::Stored(r) | PutOutcome::Existing(r) => r,
         }
     }
+
+    /// The stored record, taken out.
+    pub fn into_record(self) -> DecisionRecord {
+        match self {
+            PutOutcome::Stored(r) | PutOutcome::Existing(r) => r,
+        }
+    }
 }
 
 /// An analyst's resolution of a manual review.
