@@ -3,8 +3,9 @@
 //! when the body is the same, a conflict when it is not); a new decision is answered only
 //! after the store has committed it.
 
-use credit_pipeline::pipeline::{CreditAnalysis, CreditPipeline, PipelineError};
-use decision_store::{canonical_json, DecisionStore, NewDecision, StoreError};
+use credit_pipeline::pipeline::{ApprovalStatus, CreditAnalysis, CreditPipeline, PipelineError};
+use decision_store::{canonical_json, DecisionStore, NewDecision, PutOutcome, StoreError};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// The program that decides, as stored with every decision.
@@ -19,21 +20,25 @@ pub enum RecordedError {
     /// The store refused or could not take it.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The result could not be written as JSON (a bug: its types always serialise).
+    #[error("cannot write the result as JSON: {0}")]
+    Encode(#[from] serde_json::Error),
 }
 
-/// Decide `text` (one JSON request) and keep it in `store`; the answer is the stored result.
+/// Decide `text` (one JSON request) and keep it in `store`; the answer is the stored result,
+/// as JSON text.
 pub async fn analyze_recorded(
     pipeline: &CreditPipeline,
     store: &dyn DecisionStore,
     text: &str,
-) -> Result<Value, RecordedError> {
+) -> Result<Box<RawValue>, RecordedError> {
     let request = pipeline.parse_json(text).map_err(PipelineError::from)?;
     // The body parsed as a request, so it is JSON.
     let sent: Value = serde_json::from_str(text).unwrap_or(Value::Null);
     if sent.get("request_id").and_then(Value::as_str).is_some() {
         if let Some(stored) = store.decision(&request.request_id).await? {
             return if canonical_json(&stored.request) == canonical_json(&sent) {
-                Ok(stored.result)
+                Ok(raw(&stored.result)?)
             } else {
                 Err(StoreError::Conflict {
                     request_id: request.request_id,
@@ -43,28 +48,62 @@ pub async fn analyze_recorded(
         }
     }
     let analysis = pipeline.analyze(&request)?;
-    let result = result_value(&analysis);
+    let result = result_json(&analysis)?;
     let outcome = store
         .put_decision(NewDecision {
             request_id: analysis.request_id.clone(),
             received_at: analysis.analysis_date.clone(),
             customer_id: analysis.customer_id.clone(),
-            status: result["approval_status"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
+            status: status_name(analysis.approval_status).to_string(),
             policy_version: analysis.policy_version.clone(),
             model_version: analysis.model_version.clone(),
             program_version: PROGRAM_VERSION.to_string(),
             request: sent,
-            result,
+            result: result.clone(),
         })
         .await?;
-    // A twin that raced this one and was stored first: answer what is stored.
-    Ok(outcome.into_record().result)
+    Ok(match outcome {
+        PutOutcome::Stored => result,
+        // A twin that raced this one and was stored first: answer what is stored.
+        PutOutcome::Existing(stored) => raw(&stored.result)?,
+    })
 }
 
 /// The analysis as JSON (its types always serialise).
 pub fn result_value(analysis: &CreditAnalysis) -> Value {
     serde_json::to_value(analysis).unwrap_or(Value::Null)
+}
+
+/// The analysis as JSON text, serialised once for the answer and the store.
+pub fn result_json(analysis: &CreditAnalysis) -> Result<Box<RawValue>, serde_json::Error> {
+    raw(analysis)
+}
+
+/// The status as the result's JSON names it.
+fn status_name(status: ApprovalStatus) -> &'static str {
+    match status {
+        ApprovalStatus::Approved => "approved",
+        ApprovalStatus::PendingReview => "pending_review",
+        ApprovalStatus::Rejected => "rejected",
+    }
+}
+
+fn raw(value: &impl serde::Serialize) -> Result<Box<RawValue>, serde_json::Error> {
+    serde_json::value::to_raw_value(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_names_are_the_json_names() {
+        for s in [
+            ApprovalStatus::Approved,
+            ApprovalStatus::PendingReview,
+            ApprovalStatus::Rejected,
+        ] {
+            assert_eq!(serde_json::to_value(s).unwrap(), status_name(s));
+        }
+    }
 }

@@ -86,6 +86,6 @@ fn decision(request_id: &str) -> NewDecision {
             "has_bank_account": true, "has_bacen_restriction": false, "num_credit_inquiries": 0,
             "num_existing_loans": 3, "debt_to_income_ratio": 0.31, "credit_score": 825},
             "product_type": "personal_loan", "requested_amount": 10000, "requested_installments": 24}),
-        result,
+        result: serde_json::value::to_raw_value(&result).expect("JSON"),
     }
 }

@@ -32,9 +32,10 @@
 //!     model_version: "mlp-1".into(),
 //!     program_version: "credito 0.1.0".into(),
 //!     request: json!({"request_id": "REQ-1", "requested_amount": 1000}),
-//!     result: json!({"approval_status": "pending_review"}),
+//!     result: serde_json::value::to_raw_value(&json!({"approval_status": "pending_review"}))
+//!         .unwrap(),
 //! };
-//! assert!(matches!(store.put_decision(decision.clone()).await?, PutOutcome::Stored(_)));
+//! assert!(matches!(store.put_decision(decision.clone()).await?, PutOutcome::Stored));
 //! // The same request again: the stored answer, not a second decision.
 //! assert!(matches!(store.put_decision(decision).await?, PutOutcome::Existing(_)));
 //! assert_eq!(store.open_reviews(10).await?.len(), 1);

@@ -1,10 +1,11 @@
 //! What the store keeps: decisions with their events, and collection messages.
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// A decision to store, as the service made it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NewDecision {
     /// The request's id (the idempotency key).
     pub request_id: String,
@@ -22,8 +23,9 @@ pub struct NewDecision {
     pub program_version: String,
     /// The request as sent (canonical JSON: keys sorted).
     pub request: Value,
-    /// The full result.
-    pub result: Value,
+    /// The full result, as the JSON text answered (written as is: the service serialises its
+    /// analysis once, for the answer and the store; `serde_json::value::to_raw_value`).
+    pub result: Box<RawValue>,
 }
 
 /// The state of a decision's manual review.
@@ -100,26 +102,10 @@ pub struct DecisionRecord {
 /// The outcome of storing a decision.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutOutcome {
-    /// Stored now.
-    Stored(DecisionRecord),
+    /// Stored now, exactly as given (its one event is `decided`).
+    Stored,
     /// The same request was stored before: the stored record (answer it, do not decide again).
-    Existing(DecisionRecord),
-}
-
-impl PutOutcome {
-    /// The record, new or old.
-    pub fn record(&self) -> &DecisionRecord {
-        match self {
-            PutOutcome::Stored(r) | PutOutcome::Existing(r) => r,
-        }
-    }
-
-    /// The stored record, taken out.
-    pub fn into_record(self) -> DecisionRecord {
-        match self {
-            PutOutcome::Stored(r) | PutOutcome::Existing(r) => r,
-        }
-    }
+    Existing(Box<DecisionRecord>),
 }
 
 /// An analyst's resolution of a manual review.

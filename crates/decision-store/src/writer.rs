@@ -35,20 +35,18 @@ pub(crate) enum Job {
     Write(Write),
 }
 
-/// A decision with its request and result already as the text stored. The caller encodes
-/// (on its own task, in parallel with every other caller), so the one writer only writes.
+/// A decision with its request already as the text stored. The caller encodes (on its own
+/// task, in parallel with every other caller), so the one writer only writes.
 pub(crate) struct Encoded {
     pub decision: NewDecision,
     /// The request as canonical JSON (keys sorted): what idempotency compares.
     pub request_json: String,
-    pub result_json: String,
 }
 
 impl Encoded {
     pub(crate) fn new(decision: NewDecision) -> Self {
         Self {
             request_json: canonical_json(&decision.request),
-            result_json: decision.result.to_string(),
             decision,
         }
     }
@@ -279,7 +277,6 @@ async fn put_decisions(
         for Encoded {
             decision: d,
             request_json,
-            result_json,
         } in chunk
         {
             query = query
@@ -291,7 +288,7 @@ async fn put_decisions(
                 .bind(d.model_version.as_str())
                 .bind(d.program_version.as_str())
                 .bind(request_json.as_str())
-                .bind(result_json.as_str())
+                .bind(d.result.get())
                 .bind(review_of(d).map(ReviewState::code));
         }
         for row in query.fetch_all(&mut **tx).await.map_err(unavailable)? {
@@ -313,17 +310,16 @@ async fn put_decisions(
         let Encoded {
             decision: d,
             request_json,
-            ..
         } = encoded;
         if fresh {
-            results.push(Ok(PutOutcome::Stored(stored_record(d))));
+            results.push(Ok(PutOutcome::Stored));
             continue;
         }
         let existing = load_decision(tx, dialect, &d.request_id)
             .await?
             .ok_or_else(|| StoreError::Unavailable("decision vanished during insert".into()))?;
         results.push(if canonical_json(&existing.request) == request_json {
-            Ok(PutOutcome::Existing(existing))
+            Ok(PutOutcome::Existing(Box::new(existing)))
         } else {
             Err(StoreError::Conflict {
                 request_id: d.request_id,
@@ -331,27 +327,6 @@ async fn put_decisions(
         });
     }
     Ok(results)
-}
-
-/// The record of a decision just stored, as a reader will see it.
-fn stored_record(d: NewDecision) -> DecisionRecord {
-    let review_state = review_of(&d);
-    let mut record = DecisionRecord {
-        request_id: d.request_id,
-        received_at: d.received_at,
-        customer_id: d.customer_id,
-        status: d.status,
-        policy_version: d.policy_version,
-        model_version: d.model_version,
-        program_version: d.program_version,
-        request: d.request,
-        result: d.result,
-        review_state,
-        final_status: None,
-        events: Vec::new(),
-    };
-    record.events.push(rows::decided_event(&record));
-    record
 }
 
 fn review_of(d: &NewDecision) -> Option<ReviewState> {

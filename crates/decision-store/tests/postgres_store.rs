@@ -8,7 +8,8 @@ mod support;
 use std::sync::Arc;
 
 use decision_store::{
-    DecisionStore, NewDecision, PutOutcome, Resolution, SqlStore, StoreError, StoreLocation,
+    DecisionRecord, DecisionStore, NewDecision, PutOutcome, Resolution, SqlStore, StoreError,
+    StoreLocation,
 };
 use serde_json::json;
 use support::postgres::Postgres;
@@ -31,7 +32,10 @@ fn decision(id: &str, status: &str, amount: u32) -> NewDecision {
         model_version: "mlp-2026-11".into(),
         program_version: "credito 0.1.0".into(),
         request: json!({"request_id": id, "requested_amount": amount}),
-        result: json!({"request_id": id, "approval_status": status}),
+        result: serde_json::value::to_raw_value(
+            &json!({"request_id": id, "approval_status": status}),
+        )
+        .unwrap(),
     }
 }
 
@@ -51,11 +55,17 @@ fn two_instances_on_one_database_share_decisions_idempotency_and_reviews() {
             .put_decision(decision("REQ-1", "approved", 10))
             .await
             .unwrap();
-        assert!(matches!(stored, PutOutcome::Stored(_)));
+        assert_eq!(stored, PutOutcome::Stored);
+        let seen = b
+            .decision("REQ-1")
+            .await
+            .unwrap()
+            .expect("b sees a's decision");
         assert_eq!(
-            b.decision("REQ-1").await.unwrap().as_ref(),
-            Some(stored.record())
+            seen.result,
+            json!({"request_id": "REQ-1", "approval_status": "approved"})
         );
+        assert_eq!(seen.events[0].kind, "decided");
         assert!(matches!(
             b.put_decision(decision("REQ-1", "approved", 10))
                 .await
@@ -77,13 +87,18 @@ fn two_instances_on_one_database_share_decisions_idempotency_and_reviews() {
             b.put_decision(decision("REQ-TWIN", "rejected", 5))
         );
         let (x, y) = (x.unwrap(), y.unwrap());
-        assert_eq!(x.record(), y.record());
+        let existing: Vec<&DecisionRecord> = [&x, &y]
+            .into_iter()
+            .filter_map(|o| match o {
+                PutOutcome::Existing(r) => Some(r.as_ref()),
+                PutOutcome::Stored => None,
+            })
+            .collect();
+        assert_eq!(existing.len(), 1, "stored once: {x:?} {y:?}");
+        assert_eq!(existing[0].result["approval_status"], "rejected");
         assert_eq!(
-            [&x, &y]
-                .iter()
-                .filter(|o| matches!(o, PutOutcome::Stored(_)))
-                .count(),
-            1
+            Some(existing[0]),
+            a.decision("REQ-TWIN").await.unwrap().as_ref()
         );
 
         a.put_decision(decision("REQ-REV", "pending_review", 7))
@@ -172,7 +187,7 @@ fn a_database_that_goes_away_is_unavailable_then_recovers() {
                 Err(e) => panic!("{e}"),
             }
         }
-        assert!(matches!(recovered, Some(PutOutcome::Stored(_))));
+        assert!(matches!(recovered, Some(PutOutcome::Stored)));
         assert!(store.decision("REQ-BEFORE").await.unwrap().is_some());
         assert!(store.decision("REQ-DURING").await.unwrap().is_none());
     });

@@ -27,7 +27,10 @@ fn decision(id: &str, status: &str, amount: u32) -> NewDecision {
         model_version: "mlp-2026-11".into(),
         program_version: "credito 0.1.0".into(),
         request: json!({"request_id": id, "requested_amount": amount, "customer_profile": {"b": 1, "a": 2}}),
-        result: json!({"request_id": id, "approval_status": status, "reasons": [{"code": "R1"}]}),
+        result: serde_json::value::to_raw_value(
+            &json!({"request_id": id, "approval_status": status, "reasons": [{"code": "R1"}]}),
+        )
+        .unwrap(),
     }
 }
 
@@ -48,17 +51,20 @@ fn same_request_returns_the_stored_record_and_another_body_conflicts() {
             .await
             .unwrap();
         let first = store.put_decision(decision("REQ-1", "approved", 10)).await.unwrap();
-        let PutOutcome::Stored(stored) = first else {
-            panic!("first put must store")
-        };
+        assert_eq!(first, PutOutcome::Stored);
+        let stored = store.decision("REQ-1").await.unwrap().unwrap();
+        assert_eq!(
+            stored.result,
+            json!({"request_id": "REQ-1", "approval_status": "approved", "reasons": [{"code": "R1"}]})
+        );
         assert_eq!(stored.events.len(), 1);
         assert_eq!(stored.events[0].kind, "decided");
         // Same body, keys in another order, a later answer: the stored record comes back.
         let mut again = decision("REQ-1", "approved", 10);
         again.request = json!({"customer_profile": {"a": 2, "b": 1}, "requested_amount": 10, "request_id": "REQ-1"});
-        again.result = json!({"approval_status": "rejected"});
+        again.result = serde_json::value::to_raw_value(&json!({"approval_status": "rejected"})).unwrap();
         match store.put_decision(again).await.unwrap() {
-            PutOutcome::Existing(r) => assert_eq!(r, stored),
+            PutOutcome::Existing(r) => assert_eq!(*r, stored),
             other => panic!("expected the stored record, got {other:?}"),
         }
         let err = store
@@ -181,7 +187,7 @@ fn pages_filter_and_continue_with_a_cursor() {
             })
             .collect();
         for r in futures_join(puts).await {
-            assert!(matches!(r.unwrap(), PutOutcome::Stored(_)));
+            assert_eq!(r.unwrap(), PutOutcome::Stored);
         }
         let mut seen = Vec::new();
         let mut cursor = None;

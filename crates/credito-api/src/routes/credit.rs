@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorBody, FieldMessage};
 use crate::extract::JsonBody;
-use crate::recorded::{analyze_recorded, result_value, RecordedError};
+use crate::recorded::{analyze_recorded, result_json, RecordedError};
 use crate::state::AppState;
 
 /// Path of the analysis endpoint.
@@ -43,21 +43,33 @@ pub const POLICY_PATH: &str = "/api/credit/policy";
 pub async fn analyze(
     State(state): State<AppState>,
     JsonBody(body): JsonBody,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<Box<serde_json::value::RawValue>>, ApiError> {
     let text = std::str::from_utf8(&body)
         .map_err(|err| ApiError::malformed_json(format!("body is not UTF-8: {err}")))?;
     let pipeline = state.pipeline();
     match state.store() {
-        None => pipeline
-            .analyze_json(text)
-            .map(|analysis| Json(result_value(&analysis)))
-            .map_err(pipeline_error),
+        None => {
+            let analysis = pipeline.analyze_json(text).map_err(pipeline_error)?;
+            result_json(&analysis)
+                .map(Json)
+                .map_err(|e| encode_error(&e))
+        }
         Some(store) => match analyze_recorded(pipeline, store.as_ref(), text).await {
             Ok(result) => Ok(Json(result)),
             Err(RecordedError::Pipeline(err)) => Err(pipeline_error(err)),
             Err(RecordedError::Store(err)) => Err(err.into()),
+            Err(RecordedError::Encode(err)) => Err(encode_error(&err)),
         },
     }
+}
+
+/// The result would not serialise: ours (500, logged).
+fn encode_error(err: &serde_json::Error) -> ApiError {
+    tracing::error!(error = %err, "cannot write a credit result as JSON");
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the credit result could not be written as JSON",
+    )
 }
 
 /// Map a pipeline failure: request errors are the caller's (400/422), any

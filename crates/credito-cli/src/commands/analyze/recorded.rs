@@ -54,7 +54,7 @@ pub(crate) async fn analyze_stream_recorded(
                     summary.failed += 1;
                     write_line(output, number, &line_error(number, &err))?
                 }
-                Ok(Err(RecordedError::Store(err))) => {
+                Ok(Err(err @ (RecordedError::Store(_) | RecordedError::Encode(_)))) => {
                     summary.failed += 1;
                     write_line(output, number, &plain_error(number, &err))?
                 }
