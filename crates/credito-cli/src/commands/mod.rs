@@ -8,6 +8,7 @@ mod jsonl;
 pub mod message;
 mod output;
 pub mod policy;
+mod progress;
 pub mod replay;
 pub mod segment;
 pub mod serve;

@@ -7,7 +7,7 @@
 mod compare;
 mod page;
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use super::jsonl::{lines, open_input};
 use super::output::Output;
+use super::progress::ProgressBar;
 use super::CliError;
 use compare::{Case, ReplayReport};
 
@@ -70,7 +71,6 @@ pub fn run(args: ReplayArgs) -> Result<ExitCode, CliError> {
     )
     .map_err(|e| CliError(e.to_string()))?;
     let challenger_label = format!("{} / {model_version}", challenger.policy().version());
-    let progress = std::io::stderr().is_terminal();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -85,6 +85,8 @@ pub fn run(args: ReplayArgs) -> Result<ExitCode, CliError> {
                     Ok(())
                 })
                 .await?;
+                let mut bar = ProgressBar::new("replayed", Some(cases.len()));
+                let total = cases.len();
                 for (i, case) in cases.into_iter().enumerate() {
                     let outcome = report.replay(&challenger, case);
                     if args.record {
@@ -103,28 +105,20 @@ pub fn run(args: ReplayArgs) -> Result<ExitCode, CliError> {
                                 .await?;
                         }
                     }
-                    tick(progress, i + 1);
+                    bar.set(i + 1);
                 }
+                bar.finish(total);
             }
             (None, Some(path)) => {
                 let champion = credito_api::startup::default_pipeline()
                     .map_err(|e| CliError(e.to_string()))?
                     .0;
-                replay_file(
-                    &mut report,
-                    &champion,
-                    &challenger,
-                    open_input(path)?,
-                    progress,
-                )?;
+                replay_file(&mut report, &champion, &challenger, open_input(path)?)?;
             }
             (None, None) => return Err(CliError("give --store URL or --input FILE".into())),
         }
         Ok::<_, CliError>(())
     })?;
-    if progress {
-        eprintln!();
-    }
     if let Some(path) = &args.report {
         let mut out = Output::open(path, &[], Overwrite::Allow)?;
         out.write_all(page::render(&report).as_bytes())?;
@@ -139,20 +133,16 @@ pub fn run(args: ReplayArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn tick(progress: bool, done: usize) {
-    if progress && done % 1000 == 0 {
-        eprint!("\rreplayed {done} decision(s)");
-    }
-}
-
 fn replay_file(
     report: &mut ReplayReport,
     champion: &CreditPipeline,
     challenger: &CreditPipeline,
     input: impl BufRead,
-    progress: bool,
 ) -> Result<(), CliError> {
-    for (i, line) in lines(input).enumerate() {
+    // The lines are read as they come (the input may be a pipe): a count, no total.
+    let mut bar = ProgressBar::new("replayed", None);
+    let mut done = 0;
+    for line in lines(input) {
         let line = line?;
         let number = line.number;
         let text = line
@@ -175,7 +165,9 @@ fn replay_file(
             }
         };
         report.replay(challenger, case);
-        tick(progress, i + 1);
+        done += 1;
+        bar.set(done);
     }
+    bar.finish(done);
     Ok(())
 }
