@@ -21,7 +21,9 @@
 mod calendar;
 mod error;
 mod pack;
+mod zone;
 
 pub use calendar::easter_sunday;
 pub use error::PackError;
 pub use pack::{Caps, Channel, CoolOffs, Holiday, HolidayDate, RulePack, Window};
+pub use zone::{offset_of_zone, zone_of_state};
