@@ -243,6 +243,18 @@ impl RulePack {
                 message: message.to_string(),
             })
         };
+        // Every rule cites its source; a regional one names a state.
+        let cited_and_placed = |rule: &str, source: &str, region: Option<&str>| {
+            if source.trim().is_empty() {
+                return invalid(rule, "source", "", "every rule cites its source");
+            }
+            match region {
+                Some(r) if !is_region(r) => {
+                    invalid(rule, "region", r, "expected a two-letter state code (UF)")
+                }
+                _ => Ok(()),
+            }
+        };
         let mut ids = HashSet::new();
         for w in &self.windows {
             if !ids.insert(w.rule.as_str()) {
@@ -290,19 +302,7 @@ impl RulePack {
                     &format!("the window ends before it starts ({})", w.from),
                 );
             }
-            if let Some(r) = &w.region {
-                if !is_region(r) {
-                    return invalid(
-                        &w.rule,
-                        "region",
-                        r,
-                        "expected a two-letter state code (UF)",
-                    );
-                }
-            }
-            if w.source.trim().is_empty() {
-                return invalid(&w.rule, "source", "", "every rule cites its source");
-            }
+            cited_and_placed(&w.rule, &w.source, w.region.as_deref())?;
         }
         for h in &self.holidays {
             match (&h.date, h.easter_offset) {
@@ -319,27 +319,10 @@ impl RulePack {
                     )
                 }
             }
-            if let Some(r) = &h.region {
-                if !is_region(r) {
-                    return invalid(
-                        &h.name,
-                        "region",
-                        r,
-                        "expected a two-letter state code (UF)",
-                    );
-                }
-            }
-            if h.source.trim().is_empty() {
-                return invalid(&h.name, "source", "", "every rule cites its source");
-            }
+            cited_and_placed(&h.name, &h.source, h.region.as_deref())?;
         }
-        if self.caps.source.trim().is_empty() {
-            return invalid("caps", "source", "", "every rule cites its source");
-        }
-        if self.cool_offs.source.trim().is_empty() {
-            return invalid("cool_offs", "source", "", "every rule cites its source");
-        }
-        Ok(())
+        cited_and_placed("caps", &self.caps.source, None)?;
+        cited_and_placed("cool_offs", &self.cool_offs.source, None)
     }
 }
 

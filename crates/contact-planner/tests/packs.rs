@@ -109,3 +109,20 @@ fn syntax_and_unknown_values_name_the_line_and_column() {
     let missing = RulePack::from_path("/nonexistent/pack.toml").unwrap_err();
     assert!(matches!(missing, PackError::Read { .. }));
 }
+
+#[test]
+fn a_rule_without_a_source_or_with_a_bad_state_is_refused() {
+    let br = include_str!("../packs/br.toml");
+    let text = br.replacen("source = \"Lei 14.759/2023\"", "source = \" \"", 1);
+    let err = RulePack::from_toml(&text, "br.toml").unwrap_err();
+    assert!(
+        matches!(&err, PackError::Invalid { rule, field: "source", .. } if rule.contains("Zumbi")),
+        "{err:?}"
+    );
+    let text = br.replacen("region = \"RJ\"", "region = \"Rio\"", 1);
+    let err = RulePack::from_toml(&text, "br.toml").unwrap_err();
+    assert!(
+        matches!(&err, PackError::Invalid { rule, field: "region", value, .. } if rule == "br.rj.hours.weekday" && value == "Rio"),
+        "{err:?}"
+    );
+}

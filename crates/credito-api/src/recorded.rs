@@ -3,7 +3,7 @@
 //! when the body is the same, a conflict when it is not); a new decision is answered only
 //! after the store has committed it.
 
-use credit_pipeline::pipeline::{ApprovalStatus, CreditAnalysis, CreditPipeline, PipelineError};
+use credit_pipeline::pipeline::{CreditAnalysis, CreditPipeline, PipelineError};
 use decision_store::{canonical_json, DecisionStore, NewDecision, PutOutcome, StoreError};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -54,7 +54,7 @@ pub async fn analyze_recorded(
             request_id: analysis.request_id.clone(),
             received_at: analysis.analysis_date.clone(),
             customer_id: analysis.customer_id.clone(),
-            status: status_name(analysis.approval_status).to_string(),
+            status: analysis.approval_status.as_str().to_string(),
             policy_version: analysis.policy_version.clone(),
             model_version: analysis.model_version.clone(),
             program_version: PROGRAM_VERSION.to_string(),
@@ -79,31 +79,6 @@ pub fn result_json(analysis: &CreditAnalysis) -> Result<Box<RawValue>, serde_jso
     raw(analysis)
 }
 
-/// The status as the result's JSON names it.
-fn status_name(status: ApprovalStatus) -> &'static str {
-    match status {
-        ApprovalStatus::Approved => "approved",
-        ApprovalStatus::PendingReview => "pending_review",
-        ApprovalStatus::Rejected => "rejected",
-    }
-}
-
 fn raw(value: &impl serde::Serialize) -> Result<Box<RawValue>, serde_json::Error> {
     serde_json::value::to_raw_value(value)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn status_names_are_the_json_names() {
-        for s in [
-            ApprovalStatus::Approved,
-            ApprovalStatus::PendingReview,
-            ApprovalStatus::Rejected,
-        ] {
-            assert_eq!(serde_json::to_value(s).unwrap(), status_name(s));
-        }
-    }
 }

@@ -22,6 +22,33 @@ pub enum ApprovalStatus {
     Rejected,
 }
 
+impl ApprovalStatus {
+    /// The status as the result's JSON names it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ApprovalStatus::Approved => "approved",
+            ApprovalStatus::PendingReview => "pending_review",
+            ApprovalStatus::Rejected => "rejected",
+        }
+    }
+}
+
+#[cfg(test)]
+mod status_name_tests {
+    use super::ApprovalStatus;
+
+    #[test]
+    fn status_names_are_the_json_names() {
+        for s in [
+            ApprovalStatus::Approved,
+            ApprovalStatus::PendingReview,
+            ApprovalStatus::Rejected,
+        ] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+    }
+}
+
 /// Why a request was rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -18,6 +18,7 @@ mod recorded;
 
 use super::jsonl::{json_error, lines, open_input, LineError};
 use super::output::Output;
+use super::progress::ProgressBar;
 use super::CliError;
 
 /// Arguments of `credito analyze`.
@@ -78,7 +79,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
     let progress = io::stderr().is_terminal();
 
     let summary = match &args.store {
-        None => analyze_stream(&pipeline, input, &mut output, progress)?,
+        None => analyze_stream(&pipeline, input, &mut output)?,
         Some(url) => {
             let location = decision_store::StoreLocation::parse(url)?;
             let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -91,7 +92,6 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode, CliError> {
                     std::sync::Arc::new(store),
                     input,
                     &mut output,
-                    progress,
                 )
                 .await
             })?
@@ -122,12 +122,12 @@ fn analyze_stream(
     pipeline: &CreditPipeline,
     input: impl BufRead,
     output: &mut impl Write,
-    progress: bool,
 ) -> Result<StreamSummary, CliError> {
     let mut summary = StreamSummary {
         lines: 0,
         failed: 0,
     };
+    let mut bar = ProgressBar::new("analyzed", None);
     for line in lines(input) {
         let line = line?;
         let number = line.number;
@@ -145,13 +145,9 @@ fn analyze_stream(
                 write_line(output, number, &plain_error(number, not_utf8))?
             }
         }
-        if progress && summary.lines % 10_000 == 0 {
-            eprint!("\ranalyzed {} request(s)", summary.lines);
-        }
+        bar.set(summary.lines);
     }
-    if progress && summary.lines >= 10_000 {
-        eprintln!();
-    }
+    bar.finish(summary.lines);
     Ok(summary)
 }
 

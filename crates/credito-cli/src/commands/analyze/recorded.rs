@@ -9,6 +9,7 @@ use credito_api::recorded::{analyze_recorded, RecordedError};
 use decision_store::DecisionStore;
 
 use super::super::jsonl::lines;
+use super::super::progress::ProgressBar;
 use super::super::CliError;
 use super::{line_error, plain_error, write_line, StreamSummary};
 
@@ -21,12 +22,12 @@ pub(crate) async fn analyze_stream_recorded(
     store: Arc<dyn DecisionStore>,
     input: impl BufRead,
     output: &mut impl Write,
-    progress: bool,
 ) -> Result<StreamSummary, CliError> {
     let mut summary = StreamSummary {
         lines: 0,
         failed: 0,
     };
+    let mut bar = ProgressBar::new("analyzed and stored", None);
     let mut pending = Vec::with_capacity(IN_FLIGHT);
     let mut all = lines(input).peekable();
     while all.peek().is_some() {
@@ -63,13 +64,9 @@ pub(crate) async fn analyze_stream_recorded(
                     write_line(output, number, &plain_error(number, &not_utf8))?
                 }
             }
-            if progress && summary.lines % 10_000 == 0 {
-                eprint!("\ranalyzed and stored {} request(s)", summary.lines);
-            }
+            bar.set(summary.lines);
         }
     }
-    if progress && summary.lines >= 10_000 {
-        eprintln!();
-    }
+    bar.finish(summary.lines);
     Ok(summary)
 }
