@@ -20,10 +20,14 @@
 
 mod calendar;
 mod error;
+mod history;
 mod pack;
+mod plan;
 mod zone;
 
 pub use calendar::easter_sunday;
 pub use error::PackError;
+pub use history::{Attempt, Outcome};
 pub use pack::{Caps, Channel, CoolOffs, Holiday, HolidayDate, RulePack, Window};
-pub use zone::{offset_of_zone, zone_of_state};
+pub use plan::{Client, ContactPlanner, PackPlanner, Reason, Slot};
+pub use zone::{offset_of_zone, zone_of_state, Zone};

@@ -7,10 +7,10 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::easter_sunday;
-use crate::PackError;
+use crate::{Outcome, PackError};
 
 /// A contact channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Channel {
     /// A phone call.
@@ -21,6 +21,52 @@ pub enum Channel {
     Sms,
     /// An e-mail.
     Email,
+}
+
+impl Channel {
+    /// Every channel.
+    pub const ALL: [Channel; 4] = [
+        Channel::Phone,
+        Channel::Whatsapp,
+        Channel::Sms,
+        Channel::Email,
+    ];
+
+    /// The name used in files (`phone`, `whatsapp`, `sms`, `email`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Phone => "phone",
+            Channel::Whatsapp => "whatsapp",
+            Channel::Sms => "sms",
+            Channel::Email => "email",
+        }
+    }
+
+    /// The channel's bit in a set of channels.
+    pub(crate) fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+impl std::fmt::Display for Channel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Channel {
+    type Err = String;
+
+    /// `phone` (or `telefone`), `whatsapp`, `sms`, `email` (or `e-mail`), any case.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "phone" | "telefone" | "call" => Ok(Channel::Phone),
+            "whatsapp" => Ok(Channel::Whatsapp),
+            "sms" => Ok(Channel::Sms),
+            "email" | "e-mail" => Ok(Channel::Email),
+            _ => Err("expected phone, whatsapp, sms or email".to_string()),
+        }
+    }
 }
 
 /// Hours in which some channels may be used on some weekdays, in the client's local time.
@@ -40,6 +86,9 @@ pub struct Window {
     /// A state (UF) whose own law replaces the pack's default windows for these channels.
     #[serde(default)]
     pub region: Option<String>,
+    /// Whether the window stays open on the pack's holidays (e-mail); closed by default.
+    #[serde(default)]
+    pub open_on_holidays: bool,
     /// Where the rule comes from.
     pub source: String,
     /// The source could not be verified.
@@ -143,6 +192,13 @@ pub struct Caps {
 pub struct CoolOffs {
     /// Days without contact after a conversation.
     pub after_conversation_days: u32,
+    /// The outcomes that are a conversation (default: `conversation` and `refused`).
+    #[serde(default = "conversation_outcomes")]
+    pub conversation_outcomes: Vec<Outcome>,
+    /// The channels a conversation happens on and blocks (Reg F: the phone); none: every
+    /// channel.
+    #[serde(default)]
+    pub conversation_channels: Option<Vec<Channel>>,
     /// Whether a promised payment date stops contacts until the day after it.
     pub until_promise_passed: bool,
     /// Years after which a debt is not collected (prescription); none: no limit.
@@ -152,6 +208,10 @@ pub struct CoolOffs {
     /// The source could not be verified.
     #[serde(default)]
     pub unverified: bool,
+}
+
+fn conversation_outcomes() -> Vec<Outcome> {
+    vec![Outcome::Conversation, Outcome::Refused]
 }
 
 /// A versioned set of legal contact rules.
