@@ -21,6 +21,7 @@
 mod calendar;
 mod error;
 mod history;
+pub mod input;
 mod pack;
 mod plan;
 mod zone;

@@ -39,6 +39,8 @@ enum Command {
     Policy(commands::policy::PolicyArgs),
     /// Export the decisions kept by a store (JSONL or CSV).
     Decisions(commands::decisions::DecisionsArgs),
+    /// Plan when each client may next be contacted, per channel, under a legal rule pack.
+    Plan(commands::plan::PlanArgs),
     /// Re-decide stored (or given) requests under a challenger policy or model and compare.
     Replay(commands::replay::ReplayArgs),
 }
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Policy(args) => commands::policy::run(args),
         Command::Decisions(args) => commands::decisions::run(args),
         Command::Replay(args) => commands::replay::run(args),
+        Command::Plan(args) => commands::plan::run(args),
     };
     match outcome {
         Ok(code) => code,

@@ -11,6 +11,7 @@ mod postgres;
 mod analyze_cli;
 mod message_cli;
 mod output_safety;
+mod plan_cli;
 mod policy_cli;
 mod portfolio_files;
 mod segment_cli;

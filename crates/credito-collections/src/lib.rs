@@ -28,6 +28,7 @@
 
 #![deny(missing_docs)]
 
+pub mod plan;
 mod service;
 
 pub use service::{HandledMessage, MessageFailure, MessageService, DEFAULT_LLM_DEADLINE};

@@ -7,6 +7,7 @@ pub mod generate_data;
 mod jsonl;
 pub mod message;
 mod output;
+pub mod plan;
 pub mod policy;
 mod progress;
 pub mod replay;
