@@ -245,6 +245,11 @@ impl RulePack {
         Self::from_toml(BR, "packs/br.toml").unwrap_or_else(|e| unreachable!("{e}"))
     }
 
+    /// The shipped Brazilian pack's TOML, to copy and edit.
+    pub fn br_text() -> &'static str {
+        BR
+    }
+
     /// The shipped US Regulation F pack.
     pub fn us_reg_f() -> Self {
         Self::from_toml(US_REG_F, "packs/us-reg-f.toml").unwrap_or_else(|e| unreachable!("{e}"))
@@ -380,6 +385,20 @@ impl RulePack {
                 }
             }
             cited_and_placed(&h.name, &h.source, h.region.as_deref())?;
+        }
+        for (field, cap) in [
+            ("per_channel_per_day", self.caps.per_channel_per_day),
+            ("phone_per_7_days", self.caps.phone_per_7_days),
+            ("all_per_7_days", self.caps.all_per_7_days),
+        ] {
+            if cap == Some(0) {
+                return invalid(
+                    "caps",
+                    field,
+                    "0",
+                    "a cap is at least 1 (leave the channel out of the windows to forbid it)",
+                );
+            }
         }
         cited_and_placed("caps", &self.caps.source, None)?;
         cited_and_placed("cool_offs", &self.cool_offs.source, None)

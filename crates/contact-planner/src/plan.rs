@@ -305,11 +305,11 @@ fn whole_second(now: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// The instant the `cap`-th most recent of `times` leaves the rolling 7 days; `None` when
-/// fewer than `cap` are counted.
+/// fewer than `cap` are counted (the pack's caps are at least 1).
 fn rolling_cap_clears(times: &mut [DateTime<Utc>], cap: u32) -> Option<DateTime<Utc>> {
-    let cap = cap as usize;
-    if cap == 0 || times.len() < cap {
-        return (cap == 0).then_some(DateTime::<Utc>::MAX_UTC);
+    let cap = (cap as usize).max(1);
+    if times.len() < cap {
+        return None;
     }
     times.sort_unstable_by(|a, b| b.cmp(a));
     Some(times[cap - 1] + Duration::days(7))

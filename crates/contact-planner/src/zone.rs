@@ -4,7 +4,7 @@
 //! Sunday of March to the first Sunday of November, at 02:00 local, since 2007); a zone written
 //! `UTC-03:00` is taken as written.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 
 /// UF → its zone (the state's capital; western Amazonas and Fernando de Noronha are zones of
 /// their own, given by name).
@@ -118,7 +118,10 @@ impl Zone {
         match *self {
             Zone::Fixed(offset) => offset,
             Zone::UsDaylight { standard } => {
-                let year = (instant + standard).year();
+                let seconds = Duration::seconds(i64::from(standard.local_minus_utc()));
+                let year = instant
+                    .checked_add_signed(seconds)
+                    .map_or(instant.year(), |t| t.year());
                 let (start, end) = us_daylight_period(year, standard);
                 if instant >= start && instant < end {
                     daylight(standard)
@@ -179,7 +182,6 @@ fn us_daylight_period(year: i32, standard: FixedOffset) -> (DateTime<Utc>, DateT
     let two_am = |d: NaiveDate| d.and_hms_opt(2, 0, 0).unwrap_or_default();
     let start = utc_of(two_am(nth_sunday(year, 3, 2)), standard);
     let end = utc_of(two_am(nth_sunday(year, 11, 1)), daylight(standard));
-    debug_assert_eq!(nth_sunday(year, 3, 2).weekday(), Weekday::Sun);
     (start, end)
 }
 

@@ -126,3 +126,14 @@ fn a_rule_without_a_source_or_with_a_bad_state_is_refused() {
         "{err:?}"
     );
 }
+
+#[test]
+fn a_cap_of_zero_is_refused() {
+    let text = RulePack::br_text().replace("all_per_7_days = 7", "all_per_7_days = 0");
+    let err = RulePack::from_toml(&text, "zero.toml").unwrap_err();
+    assert!(
+        matches!(&err, PackError::Invalid { rule, field: "all_per_7_days", value, .. }
+            if rule == "caps" && value == "0"),
+        "{err}"
+    );
+}

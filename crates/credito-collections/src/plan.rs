@@ -307,7 +307,7 @@ pub fn read_clients<R: std::io::Read>(
     let id = table.require(&["client_id", "id"])?;
     let col = |name: &str| table.column(&[name]);
     let (segment, uf, timezone, opt_out, debt_since) = (
-        col("segment").or(table.column(&["cluster"])),
+        table.column(&["segment", "cluster"]),
         col("uf"),
         col("timezone"),
         col("opt_out"),
@@ -316,8 +316,8 @@ pub fn read_clients<R: std::io::Read>(
     let signal_cols: Vec<Option<usize>> =
         risk_features::SIGNAL_NAMES.iter().map(|n| col(n)).collect();
     let mut drafts = Vec::new();
-    // Where each client's fields are, to name the cell of an error found after reading.
-    let mut places: Vec<(u64, Option<usize>)> = Vec::new();
+    // Each client's line, to name the cell of a segment found wrong after reading.
+    let mut lines: Vec<u64> = Vec::new();
     let file = table.file().to_string();
     while let Some(row) = table.next_row()? {
         let number = |text: &str| {
@@ -376,19 +376,16 @@ pub fn read_clients<R: std::io::Read>(
                 },
             }
         })?;
-        places.push((row.line(), segment));
+        lines.push(row.line());
         drafts.push(d);
     }
-    finish(drafts, policy, model).map_err(|(index, field, value, message)| {
-        let (line, column) = places[index];
-        InputError::BadValue {
-            file,
-            line,
-            column: column.map_or(0, |c| c + 1),
-            field: field.to_string(),
-            value,
-            message,
-        }
+    finish(drafts, policy, model).map_err(|(index, field, value, message)| InputError::BadValue {
+        file,
+        line: lines[index],
+        column: segment.map_or(0, |c| c + 1),
+        field: field.to_string(),
+        value,
+        message,
     })
 }
 

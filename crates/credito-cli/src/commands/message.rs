@@ -12,12 +12,12 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use atomic_file::Overwrite;
-use collection_policy::{CollectionPolicy, PolicyTable};
+use collection_policy::CollectionPolicy;
 use credito_collections::{MessageFailure, MessageService};
 use llm_messaging::{Fonte, LlmConfig};
-use segmentation::SegmentationModel;
 use tokio::task::JoinHandle;
 
+use super::collections_setup::{model_or_shipped, policy_or_seed};
 use super::jsonl::{lines, open_input, serde_json_error, Line, LineError};
 use super::output::Output;
 use super::CliError;
@@ -96,15 +96,8 @@ fn failure(
 
 /// Run the command.
 pub fn run(args: MessageArgs) -> Result<ExitCode, CliError> {
-    let policy: Arc<dyn CollectionPolicy> = match &args.policy {
-        Some(path) => Arc::new(PolicyTable::from_path(path)?),
-        None => Arc::new(PolicyTable::seed()),
-    };
-    let model = match &args.model {
-        Some(path) => SegmentationModel::load(path)?,
-        None => credito_collections::shipped_segmentation()?,
-    };
-    let model = Some(Arc::new(model));
+    let policy: Arc<dyn CollectionPolicy> = Arc::new(policy_or_seed(args.policy.as_deref())?);
+    let model = Some(Arc::new(model_or_shipped(args.model.as_deref())?));
     let mut inputs: Vec<&Path> = vec![&args.input];
     inputs.extend(args.model.as_deref());
     inputs.extend(args.policy.as_deref());

@@ -2,6 +2,7 @@
 //! `run(args) -> Result<ExitCode, CliError>`.
 
 pub mod analyze;
+mod collections_setup;
 pub mod decisions;
 pub mod generate_data;
 mod jsonl;

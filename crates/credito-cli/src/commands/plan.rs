@@ -10,12 +10,11 @@ use std::process::ExitCode;
 
 use atomic_file::Overwrite;
 use chrono::{DateTime, Utc};
-use collection_policy::PolicyTable;
 use contact_planner::input::{parse_instant, CsvTable, Ledger};
 use contact_planner::{PackPlanner, RulePack};
 use credito_collections::plan::{read_clients, write_plan};
-use segmentation::SegmentationModel;
 
+use super::collections_setup::{model_or_shipped, policy_or_seed};
 use super::output::Output;
 use super::progress::ProgressBar;
 use super::CliError;
@@ -73,14 +72,8 @@ fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
 /// Run the command.
 pub fn run(args: PlanArgs) -> Result<ExitCode, CliError> {
     let pack = RulePack::named_or_file(&args.rules)?;
-    let policy = match &args.policy {
-        Some(path) => PolicyTable::from_path(path)?,
-        None => PolicyTable::seed(),
-    };
-    let model = match &args.model {
-        Some(path) => SegmentationModel::load(path)?,
-        None => credito_collections::shipped_segmentation()?,
-    };
+    let policy = policy_or_seed(args.policy.as_deref())?;
+    let model = model_or_shipped(args.model.as_deref())?;
     let now = args.now.unwrap_or_else(Utc::now);
     let clients = read_clients(&mut CsvTable::open(&args.clients)?, &policy, Some(&model))?;
     let ledger = match &args.ledger {

@@ -179,10 +179,7 @@ pub fn run(args: SegmentArgs) -> Result<ExitCode, CliError> {
         holdout_split(2, fraction, args.seed)?;
     }
     check_outputs(&args)?;
-    let policy = match &args.policy {
-        Some(path) => PolicyTable::from_path(path)?,
-        None => PolicyTable::seed(),
-    };
+    let policy = super::collections_setup::policy_or_seed(args.policy.as_deref())?;
     let previous = match &args.previous {
         Some(path) => Some(previous::read_assignments(path)?),
         None => None,
