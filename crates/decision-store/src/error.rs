@@ -51,6 +51,18 @@ pub enum StoreError {
         /// When.
         at: String,
     },
+    /// A campaign with this name is already stored.
+    #[error("a campaign named {name:?} already exists")]
+    CampaignExists {
+        /// The name.
+        name: String,
+    },
+    /// No campaign with this name.
+    #[error("no campaign named {name:?}")]
+    CampaignNotFound {
+        /// The name.
+        name: String,
+    },
     /// A field given to the store is not acceptable.
     #[error("{field}: {message}")]
     Invalid {

@@ -14,6 +14,8 @@
 //!   ([`PutOutcome::Existing`]); with another body, [`StoreError::Conflict`].
 //! * **Manual review**: decisions sent to review are open until exactly one analyst resolves
 //!   them ([`StoreError::AlreadyResolved`] for the others, across instances too).
+//! * **Collection campaigns** ([`CampaignStore`], on the same database): members with their
+//!   group (holdout or variant), the send queue, and the contact ledger of outcomes.
 //! * **Versioned schema**: a store made by this version opens in the next.
 //!
 //! ```
@@ -45,6 +47,8 @@
 
 #![deny(missing_docs)]
 
+mod campaign;
+mod campaign_sql;
 mod canonical;
 mod error;
 mod location;
@@ -59,6 +63,10 @@ use std::pin::Pin;
 
 use serde_json::Value;
 
+pub use campaign::{
+    CampaignRecord, CampaignStore, LedgerFilter, Member, NewCampaign, NewOutcome, OutcomeImport,
+    OutcomeRecord, QueueItem, SendReport, SendState,
+};
 pub use canonical::canonical_json;
 pub use error::StoreError;
 pub use location::StoreLocation;

@@ -41,6 +41,14 @@ impl Dialect {
         }
     }
 
+    /// A double-precision column.
+    fn real(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "REAL",
+            Dialect::Postgres => "DOUBLE PRECISION",
+        }
+    }
+
     /// A 64-bit integer column.
     fn integer(self) -> &'static str {
         match self {
@@ -50,7 +58,7 @@ impl Dialect {
     }
 }
 
-/// One migration: its version and statements (`{serial}` and `{int}` stand for the
+/// One migration: its version and statements (`{serial}`, `{int}` and `{real}` stand for the
 /// dialect's column types).
 struct Migration {
     version: i64,
@@ -115,10 +123,63 @@ const MIGRATIONS: &[Migration] = &[
         // from the decision row, so storing a decision is one insert.
         statements: &["DELETE FROM decision_events WHERE kind = 'decided'"],
     },
+    Migration {
+        version: 3,
+        description: "collection campaigns, their members and send queue, the contact ledger",
+        statements: &[
+            "CREATE TABLE campaigns (
+            name TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            seed {int} NOT NULL,
+            holdout {real} NOT NULL,
+            rules TEXT NOT NULL,
+            spec_json TEXT NOT NULL
+        )",
+            "CREATE TABLE campaign_members (
+            campaign TEXT NOT NULL REFERENCES campaigns (name),
+            client_id TEXT NOT NULL,
+            segment {int} NOT NULL,
+            grp TEXT NOT NULL,
+            client_json TEXT NOT NULL,
+            PRIMARY KEY (campaign, client_id)
+        )",
+            "CREATE INDEX campaign_members_by_client ON campaign_members (client_id)",
+            "CREATE TABLE send_queue (
+            idempotency_key TEXT PRIMARY KEY,
+            campaign TEXT NOT NULL REFERENCES campaigns (name),
+            client_id TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            grp TEXT NOT NULL,
+            send_at TEXT NOT NULL,
+            send_at_utc TEXT NOT NULL,
+            state TEXT NOT NULL,
+            attempts {int} NOT NULL,
+            last_error TEXT,
+            sent_at TEXT
+        )",
+            "CREATE INDEX send_queue_due ON send_queue (campaign, state, send_at_utc)",
+            // The contact ledger: every attempt and its outcome, whoever reported it. The same
+            // attempt imported twice is one row.
+            "CREATE TABLE contact_outcomes (
+            seq {serial},
+            client_id TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            at TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            promised_date TEXT,
+            amount {real},
+            campaign TEXT,
+            source TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            UNIQUE (client_id, channel, at, outcome)
+        )",
+            "CREATE INDEX contact_outcomes_by_client ON contact_outcomes (client_id, at)",
+        ],
+    },
 ];
 
 /// The newest schema version this program writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The statements that bring a store from `current` to [`SCHEMA_VERSION`], with the version
 /// each migration reaches.
@@ -133,6 +194,7 @@ pub(crate) fn pending(dialect: Dialect, current: i64) -> Vec<(i64, &'static str,
                 .map(|s| {
                     s.replace("{serial}", dialect.serial())
                         .replace("{int}", dialect.integer())
+                        .replace("{real}", dialect.real())
                 })
                 .collect();
             (m.version, m.description, statements)

@@ -26,8 +26,8 @@ pub const MAX_PAGE: u32 = 1000;
 /// A store on SQLite (embedded) or PostgreSQL.
 #[derive(Debug, Clone)]
 pub struct SqlStore {
-    pool: AnyPool,
-    dialect: Dialect,
+    pub(crate) pool: AnyPool,
+    pub(crate) dialect: Dialect,
     location: StoreLocation,
     jobs: mpsc::Sender<Job>,
 }

@@ -192,3 +192,16 @@ fn a_database_that_goes_away_is_unavailable_then_recovers() {
         assert!(store.decision("REQ-DURING").await.unwrap().is_none());
     });
 }
+
+#[test]
+fn campaigns_members_queue_and_ledger_on_postgres() {
+    let Some(pg) = Postgres::start("campaigns_on_postgres") else {
+        return;
+    };
+    runtime().block_on(async {
+        let store = SqlStore::open(&StoreLocation::parse(&pg.url).unwrap())
+            .await
+            .unwrap();
+        support::campaigns::walk(&store).await;
+    });
+}

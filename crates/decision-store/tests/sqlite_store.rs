@@ -1,6 +1,8 @@
 //! The store on a real SQLite file: idempotency, conflicts, review races, pagination,
 //! messages, reopening, and refusing a newer schema.
 
+mod support;
+
 use std::sync::Arc;
 
 use decision_store::{
@@ -394,5 +396,15 @@ fn a_store_from_schema_version_1_opens_and_reads_the_same() {
             .await
             .unwrap()
             .is_some());
+    });
+}
+
+#[test]
+fn campaigns_members_queue_and_ledger_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    runtime().block_on(async {
+        let location = StoreLocation::Sqlite(dir.path().join("credito.db"));
+        let store = SqlStore::open(&location).await.unwrap();
+        support::campaigns::walk(&store).await;
     });
 }

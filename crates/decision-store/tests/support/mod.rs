@@ -1,1 +1,2 @@
+pub mod campaigns;
 pub mod postgres;
