@@ -41,6 +41,10 @@ enum Command {
     Decisions(commands::decisions::DecisionsArgs),
     /// Plan when each client may next be contacted, per channel, under a legal rule pack.
     Plan(commands::plan::PlanArgs),
+    /// Collection campaigns: create (holdout and variants), send, report the uplift.
+    Campaign(commands::campaign::CampaignArgs),
+    /// Outcomes of collection contacts into the store's ledger.
+    Outcomes(commands::outcomes::OutcomesArgs),
     /// Re-decide stored (or given) requests under a challenger policy or model and compare.
     Replay(commands::replay::ReplayArgs),
 }
@@ -58,6 +62,8 @@ fn main() -> ExitCode {
         Command::Decisions(args) => commands::decisions::run(args),
         Command::Replay(args) => commands::replay::run(args),
         Command::Plan(args) => commands::plan::run(args),
+        Command::Campaign(args) => commands::campaign::run(args),
+        Command::Outcomes(args) => commands::outcomes::run(args),
     };
     match outcome {
         Ok(code) => code,

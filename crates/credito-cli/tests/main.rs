@@ -8,7 +8,10 @@ mod support;
 #[path = "../../decision-store/tests/support/postgres.rs"]
 mod postgres;
 
+mod common;
+
 mod analyze_cli;
+mod campaign_cli;
 mod message_cli;
 mod output_safety;
 mod plan_cli;

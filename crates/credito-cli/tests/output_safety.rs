@@ -2,7 +2,8 @@
 //! any failure, one bad line never ends a batch, and `train` never overwrites
 //! a model by default. Every case runs the real binary.
 
-use std::path::{Path, PathBuf};
+use crate::common::temp_dir;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
@@ -10,13 +11,6 @@ use serde_json::Value;
 const GOOD: &str = r#"{"request_id": "REQ-A", "customer_profile": {"customer_id": "CUST-A", "age": 35, "employment_status": "employed", "income": 8500.0, "time_at_job_months": 48, "has_bank_account": true, "has_bacen_restriction": false, "num_credit_inquiries": 2, "num_existing_loans": 1, "debt_to_income_ratio": 0.25, "credit_score": 780}, "product_type": "personal_loan", "requested_amount": 25000.0, "requested_installments": 36}"#;
 
 const MESSAGE: &str = r#"{"score_gravidade": 8.0, "freq_atrasos": 2, "razao_pagamento_6m": 0.2, "taxa_uso_limite": 0.5, "limite_credito": 50000, "cluster": 1, "canal_preferido": "WhatsApp"}"#;
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("credito-safety-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn credito(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_credito"))
@@ -42,7 +36,7 @@ fn json_lines(text: &str) -> Vec<Value> {
 
 #[test]
 fn an_output_that_is_the_input_is_refused_and_the_input_kept() {
-    let dir = temp_dir("same");
+    let dir = temp_dir("safety", "same");
     let content = format!("{GOOD}\n");
     std::fs::write(dir.join("a.jsonl"), &content).unwrap();
     std::os::unix::fs::symlink(dir.join("a.jsonl"), dir.join("link.jsonl")).unwrap();
@@ -75,7 +69,7 @@ fn an_output_that_is_the_input_is_refused_and_the_input_kept() {
 
 #[test]
 fn an_existing_output_survives_a_failed_run() {
-    let dir = temp_dir("keep");
+    let dir = temp_dir("safety", "keep");
     std::fs::write(dir.join("results.jsonl"), "previous results\n").unwrap();
     let out = credito(
         &dir,
@@ -102,7 +96,7 @@ fn an_existing_output_survives_a_failed_run() {
 
 #[test]
 fn a_line_that_is_not_utf8_is_a_line_error_and_the_batch_goes_on() {
-    let dir = temp_dir("utf8");
+    let dir = temp_dir("safety", "utf8");
     let mut bytes = b"\xEF\xBB\xBF".to_vec(); // a byte-order mark, accepted
     bytes.extend_from_slice(GOOD.as_bytes());
     bytes.extend_from_slice(b"\r\n{\"request_id\": \"caf\xE9\"}\n{\"request_id\": \n");
@@ -156,7 +150,7 @@ fn a_line_that_is_not_utf8_is_a_line_error_and_the_batch_goes_on() {
 
 #[test]
 fn train_writes_into_its_run_folder_and_never_replaces_a_model_without_force() {
-    let dir = temp_dir("train");
+    let dir = temp_dir("safety", "train");
     std::fs::create_dir_all(dir.join("models")).unwrap();
     std::fs::write(dir.join("models/approval_mlp.safetensors"), "shipped").unwrap();
     let args = [
@@ -204,7 +198,7 @@ fn train_writes_into_its_run_folder_and_never_replaces_a_model_without_force() {
 
 #[test]
 fn a_degenerate_model_is_called_so_on_stderr_and_in_its_card() {
-    let dir = temp_dir("degenerate");
+    let dir = temp_dir("safety", "degenerate");
     let out = credito(
         &dir,
         &[
@@ -257,7 +251,7 @@ fn a_degenerate_model_is_called_so_on_stderr_and_in_its_card() {
 
 #[test]
 fn segment_outputs_may_not_be_an_input_or_each_other() {
-    let dir = temp_dir("segment");
+    let dir = temp_dir("safety", "segment");
     let csv = "ID,LIMIT_BAL,PAY_0,PAY_2,PAY_3,PAY_4,PAY_5,PAY_6,BILL_AMT1,BILL_AMT2,BILL_AMT3,BILL_AMT4,BILL_AMT5,BILL_AMT6,PAY_AMT1,PAY_AMT2,PAY_AMT3,PAY_AMT4,PAY_AMT5,PAY_AMT6,default payment next month\n1,50000,2,2,0,0,-1,-1,25000,0,0,0,0,0,5000,0,0,0,0,0,1\n";
     std::fs::write(dir.join("p.csv"), csv).unwrap();
     let out = credito(

@@ -1,24 +1,9 @@
 //! `credito plan` through the real binary: a small portfolio with a ledger planned exactly,
 //! a shipped pack chosen by name, and bad cells refused with nothing written.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use crate::common::{credito, temp_dir};
 
 use serde_json::{json, Value};
-
-fn credito(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_credito"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("credito-plan-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 const CLIENTS: &str = "client_id,segment,uf,timezone,opt_out,debt_since\n\
     a1,3,AM,,,2024-01-10\n\
@@ -39,7 +24,7 @@ fn lines(text: &str) -> Vec<Value> {
 
 #[test]
 fn a_portfolio_is_planned_per_client_and_channel() {
-    let dir = temp_dir("ok");
+    let dir = temp_dir("plan", "ok");
     // a4 has no segment: the shipped model assigns one from its signals.
     let with_signals = CLIENTS
         .replace(
@@ -120,7 +105,7 @@ fn a_portfolio_is_planned_per_client_and_channel() {
 
 #[test]
 fn bad_cells_are_refused_and_nothing_is_written() {
-    let dir = temp_dir("bad");
+    let dir = temp_dir("plan", "bad");
     let out_path = dir.join("plan.jsonl");
     std::fs::write(&out_path, "previous plan\n").unwrap();
     let run = |clients: &str, ledger: Option<&str>| {

@@ -1,26 +1,12 @@
 //! `credito policy` and `--credit-policy` through the real binary: the shipped
 //! policy printed, an edited copy checked and then deciding, errors naming keys.
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use crate::common::{credito, temp_dir};
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
 const REQUEST: &str = r#"{"request_id": "REQ-P", "customer_profile": {"customer_id": "CUST-P", "age": 35, "employment_status": "employed", "income": 8500.0, "time_at_job_months": 48, "has_bank_account": true, "has_bacen_restriction": false, "num_credit_inquiries": 2, "num_existing_loans": 1, "debt_to_income_ratio": 0.25, "credit_score": 780}, "product_type": "PRODUCT", "requested_amount": 15000.0, "requested_installments": 36}"#;
-
-fn credito(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_credito"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("credito-policy-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn analyze(policy: Option<&std::path::Path>, line: &str) -> Vec<Value> {
     let mut extra: Vec<&std::ffi::OsStr> = Vec::new();
@@ -53,7 +39,7 @@ fn show_prints_the_shipped_policy_with_its_sources() {
 
 #[test]
 fn an_edited_policy_is_checked_versioned_and_decides() {
-    let dir = temp_dir("edited");
+    let dir = temp_dir("policy", "edited");
     let text = shipped();
     // A new product, and the personal loan at a lower rate.
     let edited = text
@@ -105,7 +91,7 @@ fn an_edited_policy_is_checked_versioned_and_decides() {
 
 #[test]
 fn a_broken_policy_is_refused_naming_key_and_value() {
-    let dir = temp_dir("broken");
+    let dir = temp_dir("policy", "broken");
     let broken = shipped()
         .replacen("max_commitment = 0.30", "max_commitment = 1.5", 1)
         .replacen("min_credit_score = 550", "min_credit_score = 5500", 1);

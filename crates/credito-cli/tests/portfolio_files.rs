@@ -2,18 +2,12 @@
 //! Brazilian spreadsheet exports (`;`, decimal comma, Latin-1), implausible
 //! values, a header with no rows, repeated client IDs.
 
+use crate::common::temp_dir;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("credito-portfolio-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn segment(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_credito"))
@@ -43,7 +37,7 @@ const HEADER: &str = "ID,LIMIT_BAL,PAY_0,PAY_2,PAY_3,PAY_4,PAY_5,PAY_6,BILL_AMT1
 
 #[test]
 fn a_brazilian_export_reads_the_same_as_the_original() {
-    let dir = temp_dir("br");
+    let dir = temp_dir("portfolio", "br");
     let lines = shipped_rows(3000);
     std::fs::write(dir.join("uci.csv"), lines.join("\n") + "\n").unwrap();
     // ';' separator, '.' thousands and ',' decimals, CRLF, a Latin-1 note column.
@@ -104,7 +98,7 @@ fn a_brazilian_export_reads_the_same_as_the_original() {
 
 #[test]
 fn an_implausible_amount_is_refused_with_line_column_and_value() {
-    let dir = temp_dir("huge");
+    let dir = temp_dir("portfolio", "huge");
     let mut lines = shipped_rows(50);
     let cells: Vec<&str> = lines[3].splitn(3, ',').collect();
     lines[3] = format!("{},1e308,{}", cells[0], cells[2]);
@@ -120,7 +114,7 @@ fn an_implausible_amount_is_refused_with_line_column_and_value() {
 
 #[test]
 fn a_header_without_rows_says_so() {
-    let dir = temp_dir("empty");
+    let dir = temp_dir("portfolio", "empty");
     std::fs::write(dir.join("p.csv"), format!("{HEADER}\n")).unwrap();
     let out = segment(&dir, &["--input", "p.csv"]);
     assert_eq!(out.status.code(), Some(2));
@@ -134,7 +128,7 @@ fn a_header_without_rows_says_so() {
 
 #[test]
 fn a_repeated_client_id_names_both_lines_unless_allowed() {
-    let dir = temp_dir("dup");
+    let dir = temp_dir("portfolio", "dup");
     let mut lines = shipped_rows(40);
     let first_id = lines[2].split(',').next().unwrap().to_string();
     let rest = lines[30].split_once(',').unwrap().1.to_string();
@@ -156,7 +150,7 @@ fn a_repeated_client_id_names_both_lines_unless_allowed() {
 
 #[test]
 fn a_semicolon_file_with_point_decimals_is_refused_with_the_flag_to_use() {
-    let dir = temp_dir("point");
+    let dir = temp_dir("portfolio", "point");
     let lines = shipped_rows(200);
     let text: Vec<String> = lines
         .iter()

@@ -1,5 +1,6 @@
 //! `credito generate-data` and `credito train` through the real binary.
 
+use crate::common::temp_dir;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -9,16 +10,9 @@ fn credito() -> Command {
     command
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("credito-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn generate_data_is_seeded_jsonl() {
-    let dir = temp_dir("gen");
+    let dir = temp_dir("cli", "gen");
     let run = |name: &str, seed: &str| {
         let out = dir.join(name);
         let status = credito()
@@ -43,7 +37,7 @@ fn generate_data_is_seeded_jsonl() {
 
 #[test]
 fn train_from_a_file_writes_weights_card_and_run_folder() {
-    let dir = temp_dir("train");
+    let dir = temp_dir("cli", "train");
     let data = dir.join("d.jsonl");
     let status = credito()
         .args(["generate-data", "--samples", "2000", "--seed", "3", "--out"])
@@ -102,7 +96,7 @@ fn train_from_a_file_writes_weights_card_and_run_folder() {
 
 #[test]
 fn same_seed_same_weights_through_the_cli() {
-    let dir = temp_dir("det");
+    let dir = temp_dir("cli", "det");
     let train = |name: &str| {
         let out = dir.join(name);
         let status = credito()
@@ -133,7 +127,7 @@ fn same_seed_same_weights_through_the_cli() {
 
 #[test]
 fn bad_input_is_reported_with_exit_status_2() {
-    let dir = temp_dir("bad");
+    let dir = temp_dir("cli", "bad");
     let data = dir.join("bad.jsonl");
     std::fs::write(
         &data,

@@ -28,6 +28,7 @@
 
 #![deny(missing_docs)]
 
+pub mod campaign;
 pub mod plan;
 mod service;
 

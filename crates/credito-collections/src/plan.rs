@@ -71,7 +71,31 @@ pub struct ClientInput {
     /// When the debt fell due, `YYYY-MM-DD` (for prescription).
     #[serde(default)]
     pub debt_since: Option<String>,
+    /// First name, for campaign messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nome: Option<String>,
+    /// Amount overdue (BRL), for campaign messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valor_em_aberto: Option<f64>,
+    /// Days overdue, for campaign messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dias_em_atraso: Option<u32>,
+    /// Due date (`YYYY-MM-DD`), for campaign messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vencimento: Option<String>,
+    /// Agreement or payment code, for campaign messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codigo_acordo: Option<String>,
 }
+
+/// The client columns a campaign message may state.
+pub const MESSAGE_FACTS: [&str; 5] = [
+    "nome",
+    "valor_em_aberto",
+    "dias_em_atraso",
+    "vencimento",
+    "codigo_acordo",
+];
 
 /// A field of one client that cannot be used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -89,10 +113,12 @@ pub struct FieldIssue {
 
 /// One line of a plan: a client and channel of its policy.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanLine {
     /// The client.
     pub client_id: String,
-    /// The channel.
+    /// The channel: `phone`, `whatsapp`, `sms` or `email`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub channel: Channel,
     /// The earliest legal instant at or after now (RFC 3339 in the client's offset); null:
     /// never.
@@ -105,6 +131,7 @@ pub struct PlanLine {
 
 /// What a plan run saw, for its summary.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanSummary {
     /// Clients planned.
     pub clients: usize,
@@ -114,8 +141,9 @@ pub struct PlanSummary {
     pub allowed_now: usize,
     /// Lines that never open.
     pub never: usize,
-    /// Lines per reason, in the planner's order.
-    pub reasons: Vec<(String, usize)>,
+    /// Lines per reason, by reason code.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub reasons: std::collections::BTreeMap<String, usize>,
     /// Ledger clients that are not in the client list (their attempts were not used).
     pub unknown_ledger_clients: Vec<String>,
 }
@@ -135,6 +163,19 @@ struct Draft {
     client: Client,
     segment: Option<u8>,
     signals: Option<RiskSignals>,
+    input: Option<ClientInput>,
+}
+
+/// A client ready to plan, with its segment and (when kept) the fields it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    /// The planner's client.
+    pub client: Client,
+    /// Its segment (given, or assigned by the model).
+    pub segment: u8,
+    /// The client as given, with the segment filled in (kept for campaigns, whose messages are
+    /// written from it).
+    pub input: Option<ClientInput>,
 }
 
 /// The planner's clients for `inputs`; every bad field of every client is reported.
@@ -143,6 +184,18 @@ pub fn resolve_clients(
     policy: &dyn CollectionPolicy,
     model: Option<&SegmentationModel>,
 ) -> Result<Vec<Client>, Vec<FieldIssue>> {
+    Ok(resolve_inputs(inputs, policy, model)?
+        .into_iter()
+        .map(|r| r.client)
+        .collect())
+}
+
+/// [`resolve_clients`], keeping each client's segment and input.
+pub fn resolve_inputs(
+    inputs: &[ClientInput],
+    policy: &dyn CollectionPolicy,
+    model: Option<&SegmentationModel>,
+) -> Result<Vec<Resolved>, Vec<FieldIssue>> {
     let mut issues = Vec::new();
     let mut drafts = Vec::with_capacity(inputs.len());
     for (index, input) in inputs.iter().enumerate() {
@@ -161,7 +214,7 @@ pub fn resolve_clients(
                 }
                 Ok(all)
             });
-        match opt_out.and_then(|opt_out| draft(index, input, opt_out)) {
+        match opt_out.and_then(|opt_out| draft(index, input, opt_out, true)) {
             Ok(d) => drafts.push(d),
             Err(issue) => issues.push(issue),
         }
@@ -180,7 +233,12 @@ pub fn resolve_clients(
 }
 
 /// Check one client's fields (all but its segment's channels).
-fn draft(index: usize, input: &ClientInput, opt_out: Vec<Channel>) -> Result<Draft, FieldIssue> {
+fn draft(
+    index: usize,
+    input: &ClientInput,
+    opt_out: Vec<Channel>,
+    keep_input: bool,
+) -> Result<Draft, FieldIssue> {
     let issue = |field, value: &Option<String>, message: String| FieldIssue {
         index,
         field,
@@ -224,7 +282,13 @@ fn draft(index: usize, input: &ClientInput, opt_out: Vec<Channel>) -> Result<Dra
         },
         segment: input.segment,
         signals,
+        input: keep_input.then(|| input.clone()),
     })
+}
+
+/// The five signals of a client, when all are given.
+pub(crate) fn signals_given(input: &ClientInput) -> Option<RiskSignals> {
+    signals_of(input).ok()
 }
 
 fn signals_of(input: &ClientInput) -> Result<RiskSignals, &'static str> {
@@ -244,7 +308,7 @@ fn finish(
     mut drafts: Vec<Draft>,
     policy: &dyn CollectionPolicy,
     model: Option<&SegmentationModel>,
-) -> Result<Vec<Client>, (usize, &'static str, String, String)> {
+) -> Result<Vec<Resolved>, (usize, &'static str, String, String)> {
     let unsegmented: Vec<usize> = (0..drafts.len())
         .filter(|&i| drafts[i].segment.is_none())
         .collect();
@@ -276,7 +340,15 @@ fn finish(
             let mut client = d.client;
             client.channels = policy_channels(policy, segment)
                 .map_err(|e| (index, "segment", segment.to_string(), e.to_string()))?;
-            Ok(client)
+            let input = d.input.map(|mut i| {
+                i.segment = Some(segment);
+                i
+            });
+            Ok(Resolved {
+                client,
+                segment,
+                input,
+            })
         })
         .collect()
 }
@@ -304,6 +376,21 @@ pub fn read_clients<R: std::io::Read>(
     policy: &dyn CollectionPolicy,
     model: Option<&SegmentationModel>,
 ) -> Result<Vec<Client>, InputError> {
+    Ok(read_resolved(table, policy, model, false)?
+        .into_iter()
+        .map(|r| r.client)
+        .collect())
+}
+
+/// [`read_clients`], keeping each client's segment and (with `keep_inputs`) its fields,
+/// including the message facts `nome`, `valor_em_aberto`, `dias_em_atraso`, `vencimento` and
+/// `codigo_acordo` when the file has them.
+pub fn read_resolved<R: std::io::Read>(
+    table: &mut CsvTable<R>,
+    policy: &dyn CollectionPolicy,
+    model: Option<&SegmentationModel>,
+    keep_inputs: bool,
+) -> Result<Vec<Resolved>, InputError> {
     let id = table.require(&["client_id", "id"])?;
     let col = |name: &str| table.column(&[name]);
     let (segment, uf, timezone, opt_out, debt_since) = (
@@ -315,6 +402,7 @@ pub fn read_clients<R: std::io::Read>(
     );
     let signal_cols: Vec<Option<usize>> =
         risk_features::SIGNAL_NAMES.iter().map(|n| col(n)).collect();
+    let fact_cols: Vec<Option<usize>> = MESSAGE_FACTS.iter().map(|n| col(n)).collect();
     let mut drafts = Vec::new();
     // Each client's line, to name the cell of a segment found wrong after reading.
     let mut lines: Vec<u64> = Vec::new();
@@ -363,7 +451,18 @@ pub fn read_clients<R: std::io::Read>(
                 .position(|n| *n == signal)
                 .and_then(|i| signal_cols[i]),
         };
-        let d = draft(drafts.len(), &input, opt_out_channels).map_err(|issue| {
+        if keep_inputs {
+            input.opt_out = row.cell(opt_out).map(str::to_string).into_iter().collect();
+            input.nome = row.cell(fact_cols[0]).map(str::to_string);
+            input.valor_em_aberto = row.parse(fact_cols[1], number)?;
+            input.dias_em_atraso = row.parse(fact_cols[2], |s| {
+                s.parse::<u32>()
+                    .map_err(|_| "expected a whole number of days".to_string())
+            })?;
+            input.vencimento = row.cell(fact_cols[3]).map(str::to_string);
+            input.codigo_acordo = row.cell(fact_cols[4]).map(str::to_string);
+        }
+        let d = draft(drafts.len(), &input, opt_out_channels, keep_inputs).map_err(|issue| {
             match column_of(issue.field) {
                 Some(c) => row.bad(c, issue.message),
                 None => InputError::BadValue {
@@ -484,6 +583,12 @@ pub fn write_plan(
         .into_iter()
         .map(|(r, n)| (r.to_string(), n))
         .collect();
+    summary.unknown_ledger_clients = unknown_ledger_clients(clients, ledger);
+    Ok(summary)
+}
+
+/// Ledger clients that are not in `clients`, sorted.
+fn unknown_ledger_clients(clients: &[Client], ledger: &Ledger) -> Vec<String> {
     let known: std::collections::HashSet<&str> = clients.iter().map(|c| c.id.as_str()).collect();
     let mut unknown: Vec<String> = ledger
         .attempts
@@ -492,6 +597,28 @@ pub fn write_plan(
         .cloned()
         .collect();
     unknown.sort();
-    summary.unknown_ledger_clients = unknown;
-    Ok(summary)
+    unknown
+}
+
+/// The summary of planned `lines` (as [`write_plan`] reports it).
+pub fn summarise(clients: &[Client], ledger: &Ledger, lines: &[PlanLine]) -> PlanSummary {
+    let mut counts = std::collections::BTreeMap::<&'static str, usize>::new();
+    let mut summary = PlanSummary {
+        clients: clients.len(),
+        lines: lines.len(),
+        ..PlanSummary::default()
+    };
+    for line in lines {
+        summary.never += usize::from(line.allowed_at.is_none());
+        match line.reason {
+            None => summary.allowed_now += 1,
+            Some(r) => *counts.entry(r).or_default() += 1,
+        }
+    }
+    summary.reasons = counts
+        .into_iter()
+        .map(|(r, n)| (r.to_string(), n))
+        .collect();
+    summary.unknown_ledger_clients = unknown_ledger_clients(clients, ledger);
+    summary
 }

@@ -2,11 +2,15 @@
 //! `run(args) -> Result<ExitCode, CliError>`.
 
 pub mod analyze;
+pub mod campaign;
 mod collections_setup;
+mod csv_text;
 pub mod decisions;
 pub mod generate_data;
+mod html;
 mod jsonl;
 pub mod message;
+pub mod outcomes;
 mod output;
 pub mod plan;
 pub mod policy;

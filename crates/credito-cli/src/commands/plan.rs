@@ -40,6 +40,7 @@ TOML file of your own (see docs/collections-operations.md).
 
 Examples:
   credito plan --clients clients.csv --ledger ledger.csv --output plan.jsonl
+  credito plan --clients clients.csv --store sqlite://credito.db   (the ledger kept by the store)
   credito plan --clients clients.csv --now 2026-12-07T08:00:00-03:00 --rules us-reg-f")]
 pub struct PlanArgs {
     /// Client CSV.
@@ -48,6 +49,10 @@ pub struct PlanArgs {
     /// Contact ledger CSV (attempts and their outcomes).
     #[arg(long)]
     pub ledger: Option<PathBuf>,
+    /// Also use the contact ledger kept in this store (`sqlite://PATH` or `postgres://...`):
+    /// imported outcomes and the contacts campaigns sent.
+    #[arg(long)]
+    pub store: Option<String>,
     /// The instant to plan from (RFC 3339); default: now.
     #[arg(long, value_parser = parse_now)]
     pub now: Option<DateTime<Utc>>,
@@ -76,10 +81,25 @@ pub fn run(args: PlanArgs) -> Result<ExitCode, CliError> {
     let model = model_or_shipped(args.model.as_deref())?;
     let now = args.now.unwrap_or_else(Utc::now);
     let clients = read_clients(&mut CsvTable::open(&args.clients)?, &policy, Some(&model))?;
-    let ledger = match &args.ledger {
+    let mut ledger = match &args.ledger {
         Some(path) => Ledger::read_path(path)?,
         None => Ledger::default(),
     };
+    if let Some(url) = &args.store {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let stored = runtime.block_on(async {
+            let store =
+                decision_store::SqlStore::open(&decision_store::StoreLocation::parse(url)?).await?;
+            Ok::<_, CliError>(credito_collections::campaign::store_ledger(&store, None).await?)
+        })?;
+        for (id, attempts) in stored.attempts {
+            for a in attempts {
+                ledger.push(&id, a);
+            }
+        }
+    }
     let mut inputs: Vec<&Path> = vec![&args.clients];
     inputs.extend(args.ledger.as_deref());
     inputs.extend(args.policy.as_deref());

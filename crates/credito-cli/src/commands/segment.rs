@@ -26,6 +26,7 @@ use portfolio::{ClientAction, HistoryFacts, PortfolioView};
 use serde::Serialize;
 pub use words::Lang;
 
+use super::csv_text::csv_field;
 use super::output::Output;
 use super::CliError;
 
@@ -557,13 +558,4 @@ fn write_assignments(
 /// Always-quoted CSV field (profile labels contain spaces and slashes).
 fn quoted(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
-}
-
-/// CSV field, quoted only when it must be.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }

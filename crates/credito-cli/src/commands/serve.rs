@@ -100,7 +100,8 @@ fn serve(args: ServeArgs) -> Result<ExitCode, CliError> {
                 let store = decision_store::SqlStore::open(location).await?;
                 eprintln!("credito: decision store: {location}");
                 tracing::info!(store = %location, "decision store open");
-                config.state = config.state.with_store(std::sync::Arc::new(store));
+                let store = std::sync::Arc::new(store);
+                config.state = config.state.with_store(store.clone()).with_campaigns(store);
             }
         }
         tracing::info!(

@@ -8,12 +8,7 @@ use serde_json::Value;
 
 use super::compare::{ReplayReport, STATUSES};
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::commands::html::esc;
 
 fn label(status: &str) -> &str {
     match status {

@@ -8,13 +8,7 @@ pub const COLORS: [&str; 8] = [
     "#2e7d32", "#b58900", "#ef6c00", "#c62828", "#6a1b9a", "#1565c0", "#00838f", "#4e342e",
 ];
 
-/// HTML-escape text.
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+pub(crate) use crate::commands::html::esc;
 
 /// How values map onto a chart axis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
