@@ -146,7 +146,7 @@ impl From<decision_store::StoreError> for ApiError {
                     "the decision store is unavailable; nothing was stored, retry later",
                 )
             }
-            E::NotFound { .. } | E::MessageNotFound { .. } => {
+            E::NotFound { .. } | E::MessageNotFound { .. } | E::CampaignNotFound { .. } => {
                 Self::new(StatusCode::NOT_FOUND, err.to_string())
             }
             E::Conflict { .. } => Self::new(StatusCode::CONFLICT, err.to_string())
@@ -154,6 +154,8 @@ impl From<decision_store::StoreError> for ApiError {
             E::NotPendingReview { .. } | E::AlreadyResolved { .. } => {
                 Self::new(StatusCode::CONFLICT, err.to_string())
             }
+            E::CampaignExists { .. } => Self::new(StatusCode::CONFLICT, err.to_string())
+                .with_fields(vec![FieldMessage::new("name", err.to_string())]),
             E::Invalid { field, message } => {
                 Self::unprocessable(vec![FieldMessage::new(*field, message.clone())])
             }

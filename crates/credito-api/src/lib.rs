@@ -56,7 +56,7 @@ pub use state::{AppState, ModelVersions};
 use middleware::auth::{require_bearer, AuthState};
 use middleware::request_id::trace_request;
 use middleware::timeout::enforce_timeout;
-use routes::{credit, decisions, fallback, health, messages as message_routes};
+use routes::{collections, credit, decisions, fallback, health, messages as message_routes};
 
 /// Everything the service needs: HTTP settings and the shared state.
 #[derive(Debug, Clone)]
@@ -94,6 +94,13 @@ pub fn router(config: ApiConfig) -> Router {
         .route(decisions::REVIEWS_PATH, get(decisions::reviews))
         .route(decisions::REVIEW_PATH, post(decisions::resolve_review))
         .route(decisions::MESSAGE_RECORD_PATH, get(decisions::message))
+        .route(collections::PLAN_PATH, post(collections::plan))
+        .route(collections::OUTCOMES_PATH, post(collections::outcomes))
+        .route(
+            collections::CAMPAIGNS_PATH,
+            post(collections::create).get(collections::list),
+        )
+        .route(collections::CAMPAIGN_REPORT_PATH, get(collections::report))
         .with_state(config.state)
         .merge(SwaggerUi::new(openapi::DOCS_PATH).url(openapi::OPENAPI_PATH, doc));
     with_infrastructure(api, &config.http)

@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, FieldMessage};
-use crate::routes::{credit, decisions, health, messages};
+use crate::routes::{collections, credit, decisions, health, messages};
 
 /// Path of the OpenAPI document.
 pub const OPENAPI_PATH: &str = "/openapi.json";
@@ -44,12 +44,17 @@ pub const DOCS_PATH: &str = "/docs";
         decisions::reviews,
         decisions::resolve_review,
         decisions::message,
+        collections::plan,
+        collections::outcomes,
+        collections::create,
+        collections::list,
+        collections::report,
     ),
     components(schemas(ErrorBody, FieldMessage)),
     modifiers(&BearerAuth),
     tags(
         (name = "credit", description = "Credit granting"),
-        (name = "collections", description = "Collection messages"),
+        (name = "collections", description = "Collection messages, contact plans, campaigns and outcomes"),
         (name = "decisions", description = "Stored decisions and the manual-review queue"),
         (name = "service", description = "Service status"),
     )

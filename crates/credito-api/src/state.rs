@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use credit_pipeline::pipeline::CreditPipeline;
-use decision_store::DecisionStore;
+use decision_store::{CampaignStore, DecisionStore};
 use serde::{Deserialize, Serialize};
 
 use crate::messages::MessageService;
@@ -28,6 +28,7 @@ pub struct ModelVersions {
 pub struct AppState {
     inner: Arc<Inner>,
     store: Option<Arc<dyn DecisionStore>>,
+    campaigns: Option<Arc<dyn CampaignStore>>,
 }
 
 struct Inner {
@@ -50,6 +51,7 @@ impl AppState {
                 versions,
             }),
             store: None,
+            campaigns: None,
         }
     }
 
@@ -57,6 +59,18 @@ impl AppState {
     pub fn with_store(mut self, store: Arc<dyn DecisionStore>) -> Self {
         self.store = Some(store);
         self
+    }
+
+    /// The same state keeping campaigns and the contact ledger in `store` (usually the same
+    /// database as the decisions).
+    pub fn with_campaigns(mut self, store: Arc<dyn CampaignStore>) -> Self {
+        self.campaigns = Some(store);
+        self
+    }
+
+    /// Where campaigns and the contact ledger are kept (`None`: nowhere).
+    pub fn campaigns(&self) -> Option<&dyn CampaignStore> {
+        self.campaigns.as_deref()
     }
 
     /// Where decisions and messages are kept (`None`: nowhere, `--store none`).

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod collections_ops;
 mod credit_policy;
 mod endpoints;
 mod hostile;

@@ -1,5 +1,6 @@
 //! The HTTP handlers, one module per group of endpoints.
 
+pub mod collections;
 pub mod credit;
 pub mod decisions;
 pub mod fallback;
