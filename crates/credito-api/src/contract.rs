@@ -34,6 +34,7 @@ pub fn apply(doc: &mut Value, segment_count: usize, products: &[String]) {
     let schemas = &mut doc["components"]["schemas"];
     credit_request_rules(schemas, products);
     message_request_rules(schemas, segment_count);
+    collections_rules(schemas, segment_count);
     if let Some(paths) = doc["paths"].as_object_mut() {
         for item in paths.values_mut() {
             if let Some(ops) = item.as_object_mut() {
@@ -217,4 +218,85 @@ fn strip_nulls(value: &mut Value) {
         map.retain(|_, v| !v.is_null());
         map.values_mut().for_each(strip_nulls);
     }
+}
+
+/// The states a client's `uf` may name.
+const UFS: [&str; 27] = [
+    "AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA", "PB", "PR",
+    "PE", "PI", "RJ", "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO",
+];
+
+/// Time zones named in the contract (the planner knows these and `UTC±HH:MM`).
+const ZONES: [&str; 12] = [
+    "America/Sao_Paulo",
+    "America/Manaus",
+    "America/Rio_Branco",
+    "America/Eirunepe",
+    "America/Noronha",
+    "America/Cuiaba",
+    "America/Belem",
+    "America/Fortaleza",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+];
+
+/// The rules of the plan, campaign and outcome bodies: a client needs a segment or the five
+/// signals, and a state or a time zone; ids are not blank; lists are not empty.
+fn collections_rules(schemas: &mut Value, segment_count: usize) {
+    let client = &mut schemas["ClientInput"];
+    let props = &mut client["properties"];
+    props["client_id"] =
+        json!({"type": "string", "minLength": 1, "maxLength": 200, "pattern": "[^\\t\\n\\f\\r ]"});
+    props["segment"] = json!({"type": ["integer", "null"], "minimum": 0,
+        "maximum": segment_count.saturating_sub(1)});
+    props["uf"] = json!({"type": ["string", "null"], "enum": UFS.iter().map(|u| json!(u)).chain([Value::Null]).collect::<Vec<_>>()});
+    props["timezone"] = json!({"type": ["string", "null"], "enum": ZONES.iter().map(|z| json!(z)).chain([Value::Null]).collect::<Vec<_>>()});
+    props["debt_since"] = json!({"type": ["string", "null"], "format": "date"});
+    props["opt_out"] = json!({"type": "array", "items": {"type": "string",
+        "enum": ["phone", "whatsapp", "sms", "email", "all"]}});
+    for (field, max) in llm_messaging::NUMBER_FIELDS {
+        props[field] = json!({"type": ["number", "null"], "minimum": 0, "maximum": max});
+    }
+    let signals: Vec<&str> = llm_messaging::NUMBER_FIELDS
+        .iter()
+        .map(|(f, _)| *f)
+        .collect();
+    let object = client.take();
+    *client = json!({"allOf": [
+        object,
+        {"anyOf": [{"type": "object", "required": ["segment"], "properties": {"segment": {"type": "integer"}}},
+                   {"type": "object", "required": signals, "properties": signals.iter().map(|f| (f.to_string(), json!({"type": "number"}))).collect::<Map<String, Value>>()}]},
+        {"anyOf": [{"type": "object", "required": ["uf"], "properties": {"uf": {"type": "string"}}},
+                   {"type": "object", "required": ["timezone"], "properties": {"timezone": {"type": "string"}}}]}
+    ]});
+    let attempt = &mut schemas["AttemptInput"];
+    attempt["properties"]["client_id"] =
+        json!({"type": "string", "minLength": 1, "maxLength": 200, "pattern": "[^\\t\\n\\f\\r ]"});
+    attempt["properties"]["promised_date"] = json!({"type": ["string", "null"], "format": "date"});
+    let object = attempt.take();
+    *attempt = json!({"allOf": [object, {"anyOf": [
+        {"type": "object", "properties": {"outcome": {"type": "string", "pattern": "^(no_answer|conversation|paid|refused|opt_out)$"}}},
+        {"type": "object", "required": ["promised_date"], "properties": {"promised_date": {"type": "string", "format": "date"}}}
+    ]}]});
+    for (schema, list) in [
+        ("PlanRequest", "clients"),
+        ("CampaignCreateRequest", "clients"),
+        ("OutcomesRequest", "outcomes"),
+    ] {
+        merge(
+            &mut schemas[schema]["properties"][list],
+            json!({"minItems": 1, "maxItems": 100_000})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        );
+    }
+    schemas["CampaignCreateRequest"]["properties"]["writers"] = json!({"type": ["array", "null"],
+        "minItems": 1, "maxItems": 26, "items": {"type": "string", "enum": ["template", "llm"]}});
+    schemas["CampaignCreateRequest"]["properties"]["seed"] =
+        json!({"type": ["integer", "null"], "minimum": 0, "maximum": u64::MAX});
+    schemas["CampaignCreateRequest"]["properties"]["name"] =
+        json!({"type": "string", "minLength": 1, "maxLength": 200, "pattern": "[^\\t\\n\\f\\r ]"});
 }

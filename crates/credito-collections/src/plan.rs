@@ -31,6 +31,9 @@ use risk_features::RiskSignals;
 use segmentation::SegmentationModel;
 use serde::{Deserialize, Serialize};
 
+/// Longest client id accepted.
+pub const MAX_ID_CHARS: usize = 200;
+
 /// Clients planned per parallel chunk.
 const CHUNK: usize = 4096;
 
@@ -42,7 +45,7 @@ pub struct ClientInput {
     /// The client's id.
     pub client_id: String,
     /// Its segment; without one it is assigned from the five signals below.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub segment: Option<u8>,
     /// Severity score (sum of squared delays).
     #[serde(default)]
@@ -78,7 +81,11 @@ pub struct ClientInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valor_em_aberto: Option<f64>,
     /// Days overdue, for campaign messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "whole_number"
+    )]
     pub dias_em_atraso: Option<u32>,
     /// Due date (`YYYY-MM-DD`), for campaign messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,6 +93,29 @@ pub struct ClientInput {
     /// Agreement or payment code, for campaign messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codigo_acordo: Option<String>,
+}
+
+/// Deserialize an optional whole number sent as JSON `2` or `2.0` (JSON does not tell
+/// integers from floats).
+pub fn whole_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<u64>,
+{
+    let Some(number) = Option::<serde_json::Number>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    let whole = match (number.as_u64(), number.as_f64()) {
+        (Some(n), _) => Some(n),
+        (None, Some(v)) if v.fract() == 0.0 && v >= 0.0 && v < u64::MAX as f64 => Some(v as u64),
+        _ => None,
+    };
+    let whole = whole.ok_or_else(|| {
+        serde::de::Error::custom(format!("expected a whole number, got {number}"))
+    })?;
+    T::try_from(whole)
+        .map(Some)
+        .map_err(|_| serde::de::Error::custom(format!("{number} is out of range")))
 }
 
 /// The client columns a campaign message may state.
@@ -245,8 +275,15 @@ fn draft(
         value: value.clone().unwrap_or_default(),
         message,
     };
-    if input.client_id.trim().is_empty() {
+    if input.client_id.chars().all(|c| c.is_ascii_whitespace()) {
         return Err(issue("client_id", &None, "required".into()));
+    }
+    if input.client_id.chars().count() > MAX_ID_CHARS {
+        return Err(issue(
+            "client_id",
+            &None,
+            format!("at most {MAX_ID_CHARS} characters"),
+        ));
     }
     let (region, zone) = parse_place(input.uf.as_deref(), input.timezone.as_deref()).map_err(
         |(field, message)| match field {

@@ -92,7 +92,7 @@ fn outcome_row(row: &AnyRow) -> Result<OutcomeRecord, StoreError> {
 }
 
 fn check_campaign(c: &NewCampaign) -> Result<(), StoreError> {
-    if c.name.trim().is_empty() || c.name.chars().count() > 200 {
+    if c.name.chars().all(|c| c.is_ascii_whitespace()) || c.name.chars().count() > 200 {
         return Err(StoreError::Invalid {
             field: "name",
             message: "the campaign's name, 1 to 200 characters".into(),

@@ -16,7 +16,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use collection_campaigns::spec::CampaignSpec;
+use collection_campaigns::spec::{CampaignSpec, Writer};
 use contact_planner::input::{parse_amount, parse_date, parse_instant, Ledger};
 use contact_planner::{Attempt, Outcome, PackPlanner, RulePack};
 use credito_collections::campaign::{
@@ -124,20 +124,22 @@ pub struct CampaignCreateRequest {
     pub name: String,
     /// The clients.
     pub clients: Vec<ClientInput>,
-    /// Number of template variants, when `spec` is not given (default 1).
-    #[serde(default)]
+    /// Number of template variants, when `writers` is not given (default 1; ignored with
+    /// `writers`).
+    #[serde(default, deserialize_with = "credito_collections::plan::whole_number")]
     #[schema(minimum = 1, maximum = 26)]
     pub variants: Option<usize>,
-    /// The variants (the campaign file as JSON: `{"variants": [{"id": "v1", "writer": "template"}]}`).
+    /// What writes each variant's messages, `v1` first (`template` or `llm`); default:
+    /// `variants` template variants.
     #[serde(default)]
-    #[schema(value_type = Object)]
-    pub spec: Option<Value>,
+    #[schema(value_type = Option<Vec<String>>, min_items = 1, max_items = 26)]
+    pub writers: Option<Vec<Writer>>,
     /// Share of each segment held out (default 0.10).
     #[serde(default)]
     #[schema(minimum = 0, exclusive_maximum = 1)]
     pub holdout: Option<f64>,
     /// Assignment seed (default 0).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "credito_collections::plan::whole_number")]
     pub seed: Option<u64>,
     /// `br` (default) or `us-reg-f`.
     #[serde(default)]
@@ -189,8 +191,11 @@ fn ledger_of(prefix: &str, inputs: &[AttemptInput]) -> Result<Ledger, ApiError> 
     for (i, a) in inputs.iter().enumerate() {
         let name = |f: &str| format!("{prefix}[{i}].{f}");
         let mut fail = |f: &str, m: String| fields.push(FieldMessage::new(name(f), m));
-        if a.client_id.trim().is_empty() {
+        if a.client_id.chars().all(|c| c.is_ascii_whitespace()) {
             fail("client_id", "required".into());
+        }
+        if a.client_id.chars().count() > credito_collections::plan::MAX_ID_CHARS {
+            fail("client_id", "at most 200 characters".into());
         }
         let channel = a
             .channel
@@ -271,6 +276,11 @@ impl From<CampaignError> for ApiError {
         use collection_campaigns::AssignError as A;
         match err {
             CampaignError::Store(e) => e.into(),
+            CampaignError::Assign(e @ A::Duplicate(_)) => {
+                // The request contradicts itself: one client in two places.
+                ApiError::new(StatusCode::CONFLICT, e.to_string())
+                    .with_fields(vec![FieldMessage::new("clients", e.to_string())])
+            }
             CampaignError::Assign(e) => {
                 let field = match &e {
                     A::Holdout(_) => "holdout",
@@ -368,7 +378,7 @@ pub async fn outcomes(
         (status = 201, description = "Stored: members per group, contacts queued", body = CampaignCreated),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
-        (status = 409, description = "A campaign with this name exists", body = ErrorBody),
+        (status = 409, description = "A campaign with this name exists, or a client id appears twice", body = ErrorBody),
         (status = 422, description = "Bad fields, each named", body = ErrorBody),
         (status = 503, description = "No store, or it is unavailable: nothing was stored", body = ErrorBody),
     ),
@@ -382,26 +392,26 @@ pub async fn create(
     let store = campaigns(&state)?;
     let planner = planner(request.rules.as_deref(), "rules")?;
     let now = instant(request.now.as_deref(), "now")?;
-    let spec = match (&request.spec, request.variants) {
-        (Some(value), variants) => {
-            let spec: CampaignSpec =
-                serde_json::from_value(value.clone()).map_err(|e| bad("spec", e.to_string()))?;
-            spec.check("spec").map_err(|e| bad("spec", e.to_string()))?;
-            if variants.is_some_and(|k| k != spec.variants.len()) {
-                return Err(bad(
-                    "variants",
-                    "differs from the number of variants in spec",
-                ));
+    if let Some(k) = request.variants {
+        if !(1..=26).contains(&k) {
+            return Err(bad("variants", format!("1 to 26, got {k}")));
+        }
+    }
+    let spec = match (&request.writers, request.variants) {
+        (Some(writers), _) => {
+            let mut spec = CampaignSpec::templates(writers.len());
+            for (v, w) in spec.variants.iter_mut().zip(writers) {
+                v.writer = *w;
+                if *w == Writer::Llm {
+                    v.description = "the configured language model, guarded".into();
+                }
             }
             spec
         }
-        (None, variants) => {
-            let spec = CampaignSpec::templates(variants.unwrap_or(1));
-            spec.check("variants")
-                .map_err(|e| bad("variants", e.to_string()))?;
-            spec
-        }
+        (None, variants) => CampaignSpec::templates(variants.unwrap_or(1)),
     };
+    spec.check("variants")
+        .map_err(|e| bad("variants", e.to_string()))?;
     let clients = resolved(&state, &request.clients)?;
     let pack = planner.pack();
     let created = create_campaign(
