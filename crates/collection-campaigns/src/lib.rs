@@ -2,7 +2,7 @@
 //!
 //! A collection campaign that measures its effect.
 //!
-//! * [`assign`]: each client goes to `holdout` or a variant `v1..vK`, deterministically (a hash
+//! * [`assign()`]: each client goes to `holdout` or a variant `v1..vK`, deterministically (a hash
 //!   of the seed, the campaign and the client id orders each segment; the first share of each
 //!   segment is held out, the rest dealt round-robin to the variants), so every segment has
 //!   its holdout and the variants are balanced within it.
@@ -12,7 +12,7 @@
 //!   [`contact_planner::ContactPlanner`] allows on the first channel of its policy that opens.
 //! * [`Sender`]: hands one contact to a gateway; [`WebhookSender`] POSTs JSON with an
 //!   `Idempotency-Key` and retries what may succeed later.
-//! * [`report`]: per segment × group, clients, contacted, promise, kept-promise and payment
+//! * [`report()`]: per segment × group, clients, contacted, promise, kept-promise and payment
 //!   rates, amount recovered, and the uplift of the payment rate over the holdout with
 //!   Newcombe's hybrid score interval ([`uplift::newcombe`]), with a verdict in plain words.
 //!
