@@ -14,8 +14,12 @@
 //! | [`llm_messaging`] | prompts, OpenAI-compatible client, offline templates, message guard |
 //! | [`collections`] (`credito-collections`) | signals -> segment -> policy -> guarded message, one flow for every front end |
 //! | [`mamdani`] | the generic Mamdani fuzzy engine, exact to scikit-fuzzy |
+//! | [`contact_planner`] | legal contact rule packs as data and the earliest lawful instant per client and channel |
+//! | [`collection_campaigns`] | holdout and variants, the send queue, webhook delivery, uplift with Newcombe intervals |
 
+pub use collection_campaigns;
 pub use collection_policy;
+pub use contact_planner;
 pub use credit_pipeline;
 pub use credito_collections as collections;
 pub use llm_messaging;
