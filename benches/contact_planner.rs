@@ -23,11 +23,6 @@ use criterion::{criterion_group, criterion_main, Criterion};
 const CLIENTS: usize = 1_000_000;
 const ATTEMPTS_PER_CLIENT: usize = 2;
 
-const STATES: [&str; 27] = [
-    "AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA", "PB", "PR",
-    "PE", "PI", "RJ", "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO",
-];
-
 /// The channels of the seed policy's four segments (SPEC §7).
 const SEGMENT_CHANNELS: [&[Channel]; 4] = [
     &[Channel::Email],
@@ -62,6 +57,7 @@ fn portfolio(now: DateTime<Utc>) -> (Vec<Client>, Ledger) {
     let mut rng = SplitMix(42);
     let mut clients = Vec::with_capacity(CLIENTS);
     let mut ledger = Ledger::default();
+    let states: Vec<&str> = credito::contact_planner::states().collect();
     let outcomes = [
         Outcome::NoAnswer,
         Outcome::NoAnswer,
@@ -72,7 +68,7 @@ fn portfolio(now: DateTime<Utc>) -> (Vec<Client>, Ledger) {
         Outcome::Refused,
     ];
     for i in 0..CLIENTS {
-        let uf = STATES[rng.below(STATES.len() as u64) as usize];
+        let uf = states[rng.below(states.len() as u64) as usize];
         let channels = SEGMENT_CHANNELS[rng.below(4) as usize].to_vec();
         let opt_out = if rng.below(20) == 0 {
             vec![channels[0]]

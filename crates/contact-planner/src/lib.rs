@@ -31,4 +31,4 @@ pub use error::PackError;
 pub use history::{Attempt, Outcome};
 pub use pack::{Caps, Channel, CoolOffs, Holiday, HolidayDate, RulePack, Window};
 pub use plan::{Client, ContactPlanner, PackPlanner, Reason, Slot};
-pub use zone::{offset_of_zone, zone_of_state, Zone};
+pub use zone::{offset_of_zone, states, zone_names, zone_of_state, Zone};

@@ -185,6 +185,20 @@ fn us_daylight_period(year: i32, standard: FixedOffset) -> (DateTime<Utc>, DateT
     (start, end)
 }
 
+/// Every state (UF) the planner places, in alphabetical order.
+pub fn states() -> impl Iterator<Item = &'static str> {
+    STATES.iter().map(|(uf, _)| *uf)
+}
+
+/// Every IANA zone name the planner knows: Brazil's and the main US ones (`UTC±HH:MM` is
+/// accepted besides these).
+pub fn zone_names() -> impl Iterator<Item = &'static str> {
+    ZONES
+        .iter()
+        .map(|(z, _)| *z)
+        .chain(US_ZONES.iter().map(|(z, _, _)| *z))
+}
+
 /// The IANA zone of a state (UF), if it is one.
 pub fn zone_of_state(uf: &str) -> Option<&'static str> {
     STATES.iter().find(|(s, _)| *s == uf).map(|(_, z)| *z)
@@ -230,6 +244,8 @@ mod tests {
             (-3, -4, -5, -4)
         );
         assert_eq!(zone_of_state("XX"), None);
+        assert_eq!(states().count(), 27);
+        assert!(zone_names().all(|z| Zone::named(z).is_some()));
     }
 
     #[test]

@@ -220,39 +220,23 @@ fn strip_nulls(value: &mut Value) {
     }
 }
 
-/// The states a client's `uf` may name.
-const UFS: [&str; 27] = [
-    "AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA", "PB", "PR",
-    "PE", "PI", "RJ", "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO",
-];
-
-/// Time zones named in the contract (the planner knows these and `UTC±HH:MM`).
-const ZONES: [&str; 12] = [
-    "America/Sao_Paulo",
-    "America/Manaus",
-    "America/Rio_Branco",
-    "America/Eirunepe",
-    "America/Noronha",
-    "America/Cuiaba",
-    "America/Belem",
-    "America/Fortaleza",
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Los_Angeles",
-];
-
 /// The rules of the plan, campaign and outcome bodies: a client needs a segment or the five
 /// signals, and a state or a time zone; ids are not blank; lists are not empty.
 fn collections_rules(schemas: &mut Value, segment_count: usize) {
+    let key = json!({"type": "string", "minLength": 1,
+        "maxLength": credito_collections::plan::MAX_ID_CHARS, "pattern": "[^\\t\\n\\f\\r ]"});
+    let or_null = |names: &mut dyn Iterator<Item = &str>| {
+        let mut names: Vec<Value> = names.map(|n| json!(n)).collect();
+        names.push(Value::Null);
+        json!({"type": ["string", "null"], "enum": names})
+    };
     let client = &mut schemas["ClientInput"];
     let props = &mut client["properties"];
-    props["client_id"] =
-        json!({"type": "string", "minLength": 1, "maxLength": 200, "pattern": "[^\\t\\n\\f\\r ]"});
+    props["client_id"] = key.clone();
     props["segment"] = json!({"type": ["integer", "null"], "minimum": 0,
         "maximum": segment_count.saturating_sub(1)});
-    props["uf"] = json!({"type": ["string", "null"], "enum": UFS.iter().map(|u| json!(u)).chain([Value::Null]).collect::<Vec<_>>()});
-    props["timezone"] = json!({"type": ["string", "null"], "enum": ZONES.iter().map(|z| json!(z)).chain([Value::Null]).collect::<Vec<_>>()});
+    props["uf"] = or_null(&mut contact_planner::states());
+    props["timezone"] = or_null(&mut contact_planner::zone_names());
     props["debt_since"] = json!({"type": ["string", "null"], "format": "date"});
     props["opt_out"] = json!({"type": "array", "items": {"type": "string",
         "enum": ["phone", "whatsapp", "sms", "email", "all"]}});
@@ -272,8 +256,7 @@ fn collections_rules(schemas: &mut Value, segment_count: usize) {
                    {"type": "object", "required": ["timezone"], "properties": {"timezone": {"type": "string"}}}]}
     ]});
     let attempt = &mut schemas["AttemptInput"];
-    attempt["properties"]["client_id"] =
-        json!({"type": "string", "minLength": 1, "maxLength": 200, "pattern": "[^\\t\\n\\f\\r ]"});
+    attempt["properties"]["client_id"] = key.clone();
     attempt["properties"]["promised_date"] = json!({"type": ["string", "null"], "format": "date"});
     let object = attempt.take();
     *attempt = json!({"allOf": [object, {"anyOf": [
@@ -297,6 +280,5 @@ fn collections_rules(schemas: &mut Value, segment_count: usize) {
         "minItems": 1, "maxItems": 26, "items": {"type": "string", "enum": ["template", "llm"]}});
     schemas["CampaignCreateRequest"]["properties"]["seed"] =
         json!({"type": ["integer", "null"], "minimum": 0, "maximum": u64::MAX});
-    schemas["CampaignCreateRequest"]["properties"]["name"] =
-        json!({"type": "string", "minLength": 1, "maxLength": 200, "pattern": "[^\\t\\n\\f\\r ]"});
+    schemas["CampaignCreateRequest"]["properties"]["name"] = key;
 }

@@ -31,8 +31,19 @@ use risk_features::RiskSignals;
 use segmentation::SegmentationModel;
 use serde::{Deserialize, Serialize};
 
-/// Longest client id accepted.
-pub const MAX_ID_CHARS: usize = 200;
+/// Longest client id accepted (what the store keeps).
+pub const MAX_ID_CHARS: usize = decision_store::MAX_KEY_CHARS;
+
+/// Why a client id cannot be taken: blank, or longer than [`MAX_ID_CHARS`].
+pub fn check_client_id(id: &str) -> Result<(), String> {
+    if id.chars().all(|c| c.is_ascii_whitespace()) {
+        return Err("required".into());
+    }
+    if id.chars().count() > MAX_ID_CHARS {
+        return Err(format!("at most {MAX_ID_CHARS} characters"));
+    }
+    Ok(())
+}
 
 /// Clients planned per parallel chunk.
 const CHUNK: usize = 4096;
@@ -275,16 +286,7 @@ fn draft(
         value: value.clone().unwrap_or_default(),
         message,
     };
-    if input.client_id.chars().all(|c| c.is_ascii_whitespace()) {
-        return Err(issue("client_id", &None, "required".into()));
-    }
-    if input.client_id.chars().count() > MAX_ID_CHARS {
-        return Err(issue(
-            "client_id",
-            &None,
-            format!("at most {MAX_ID_CHARS} characters"),
-        ));
-    }
+    check_client_id(&input.client_id).map_err(|m| issue("client_id", &None, m))?;
     let (region, zone) = parse_place(input.uf.as_deref(), input.timezone.as_deref()).map_err(
         |(field, message)| match field {
             PlaceField::Uf => issue("uf", &input.uf, message),

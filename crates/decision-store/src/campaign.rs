@@ -9,6 +9,9 @@ use serde_json::Value;
 
 use crate::StoreFuture;
 
+/// Longest campaign name or client id the store keeps, in characters.
+pub const MAX_KEY_CHARS: usize = 200;
+
 /// A campaign to store, with its members and send queue, in one transaction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewCampaign {

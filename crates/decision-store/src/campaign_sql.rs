@@ -15,7 +15,7 @@ use crate::campaign::{
 };
 use crate::error::{is_unique_violation, unavailable};
 use crate::schema::Dialect;
-use crate::{SqlStore, StoreError, StoreFuture};
+use crate::{SqlStore, StoreError, StoreFuture, MAX_KEY_CHARS};
 
 /// Rows per multi-row insert (well under both databases' limits on bound parameters).
 const ROWS_PER_INSERT: usize = 400;
@@ -92,10 +92,10 @@ fn outcome_row(row: &AnyRow) -> Result<OutcomeRecord, StoreError> {
 }
 
 fn check_campaign(c: &NewCampaign) -> Result<(), StoreError> {
-    if c.name.chars().all(|c| c.is_ascii_whitespace()) || c.name.chars().count() > 200 {
+    if c.name.chars().all(|c| c.is_ascii_whitespace()) || c.name.chars().count() > MAX_KEY_CHARS {
         return Err(StoreError::Invalid {
             field: "name",
-            message: "the campaign's name, 1 to 200 characters".into(),
+            message: format!("the campaign's name, 1 to {MAX_KEY_CHARS} characters"),
         });
     }
     if !(0.0..1.0).contains(&c.holdout) {

@@ -65,7 +65,7 @@ use serde_json::Value;
 
 pub use campaign::{
     CampaignRecord, CampaignStore, LedgerFilter, Member, NewCampaign, NewOutcome, OutcomeImport,
-    OutcomeRecord, QueueItem, SendReport, SendState,
+    OutcomeRecord, QueueItem, SendReport, SendState, MAX_KEY_CHARS,
 };
 pub use canonical::canonical_json;
 pub use error::StoreError;

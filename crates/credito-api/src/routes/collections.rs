@@ -119,8 +119,7 @@ pub struct OutcomesRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CampaignCreateRequest {
-    /// The campaign's name (unique).
-    #[schema(min_length = 1, max_length = 200)]
+    /// The campaign's name (unique; its length limit is stated by the contract).
     pub name: String,
     /// The clients.
     pub clients: Vec<ClientInput>,
@@ -191,11 +190,8 @@ fn ledger_of(prefix: &str, inputs: &[AttemptInput]) -> Result<Ledger, ApiError> 
     for (i, a) in inputs.iter().enumerate() {
         let name = |f: &str| format!("{prefix}[{i}].{f}");
         let mut fail = |f: &str, m: String| fields.push(FieldMessage::new(name(f), m));
-        if a.client_id.chars().all(|c| c.is_ascii_whitespace()) {
-            fail("client_id", "required".into());
-        }
-        if a.client_id.chars().count() > credito_collections::plan::MAX_ID_CHARS {
-            fail("client_id", "at most 200 characters".into());
+        if let Err(m) = credito_collections::plan::check_client_id(&a.client_id) {
+            fail("client_id", m);
         }
         let channel = a
             .channel
